@@ -1,0 +1,3 @@
+from mibook.cli import main
+
+raise SystemExit(main())
