@@ -1,0 +1,193 @@
+"""The ``mibook`` command line (see the contract in the README).
+
+Exit codes: 0 success, 2 invalid input (one line per problem, no traceback), 1 other failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from mibook.io import InvalidInput, Problem
+
+EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
+INPUT_KINDS = ("respondents", "miti", "comparison")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on usage errors already; keep its message, drop nothing else."""
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _print_problems(err: InvalidInput) -> int:
+    _err(f"invalid input: {len(err.problems)} problem(s)")
+    for problem in err.problems:
+        _err(str(problem))
+    return EXIT_INVALID
+
+
+def cmd_validate(args) -> int:
+    from mibook.schemas import load
+
+    chosen = [(k, getattr(args, k)) for k in INPUT_KINDS if getattr(args, k)]
+    status = EXIT_OK
+    for kind, path in chosen:
+        try:
+            loaded = load(kind, path)
+        except InvalidInput as err:
+            status = _print_problems(err)
+            continue
+        for notice in loaded.notices:
+            _err(f"notice: {notice}")
+        _say(f"ok: {len(loaded.frame)} rows")
+    return status
+
+
+def cmd_reconstruct(args) -> int:
+    from mibook import paths, reconstruct
+
+    for path in reconstruct.main():
+        _say(f"wrote {paths.relative_to_root(path)}")
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from mibook import pipeline
+
+    result = pipeline.build(force=args.force, jobs=args.jobs, say=_say)
+    if result.failures:
+        _err("build failed:")
+        for failure in result.failures:
+            _err(f"  {failure}")
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def cmd_run(args) -> int:
+    from mibook import pipeline
+    from mibook.schemas import load
+
+    out = Path(args.out)
+    problems: list[Problem] = []
+    inputs = {}
+    for kind in INPUT_KINDS:
+        given = getattr(args, kind)
+        if not given:
+            continue
+        path = Path(given).resolve()
+        try:
+            loaded = load(kind, path)
+        except InvalidInput as err:
+            problems.extend(err.problems)
+            continue
+        for notice in loaded.notices:
+            _err(f"notice: {notice}")
+        inputs[kind] = path
+    reason = pipeline.check_out_dir(out)
+    if reason:
+        problems.append(Problem(file=str(out), expected=reason.split(": expected ", 1)[-1]))
+    for kind, path in inputs.items():
+        if out.resolve() in path.parents or path.parent == out.resolve().parent and path.name == out.name:
+            problems.append(Problem(file=str(path), expected="an input outside the report folder --out"))
+    if problems:
+        return _print_problems(InvalidInput(problems))
+    title = args.title or "mibook report"
+    try:
+        result = pipeline.run_report(out, inputs, title, jobs=args.jobs, say=_say)
+    except KeyboardInterrupt:
+        _err(f"interrupted: no report was written; {out} is unchanged. Run the same command again to resume.")
+        return EXIT_FAILURE
+    if result.failures:
+        _err(f"run failed; {out} is unchanged:")
+        for failure in result.failures:
+            _err(f"  {failure}")
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def cmd_audit(args) -> int:
+    try:
+        from mibook import audit
+    except ImportError:
+        _err("mibook audit is not yet available in this version")
+        return EXIT_FAILURE
+    return audit.main(args, say=_say, err=_err)
+
+
+def cmd_feasible(args) -> int:
+    from mibook import feasible
+
+    try:
+        freqs = feasible.feasible_samples(args.mean, args.sd, args.n, tuple(args.scale), args.sd_divisor)
+    except ValueError as err:
+        _err(f"invalid input: {err}")
+        return EXIT_INVALID
+    if args.out:
+        feasible.write_frequencies_csv(freqs, tuple(args.scale), Path(args.out))
+        _say(f"wrote {args.out}")
+    _say(f"distinct samples: {len(freqs)}")
+    return EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mibook", description="Build, rerun and audit the MI return-to-work analysis book.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="execute the notebooks into book/ and build _build/html")
+    p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: number of cores)")
+    p.add_argument("--force", action="store_true", help="rerun every notebook and rebuild the HTML")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("run", help="rerun every chapter on your files into a standalone report")
+    p.add_argument("--out", required=True, help="report folder (new, empty, or an earlier mibook report)")
+    for kind in INPUT_KINDS:
+        p.add_argument(f"--{kind}", metavar="FILE", help=f"{kind} file (.csv, .xlsx or .dta); default: the book's data")
+    p.add_argument("--title", default=None, help="title of the report")
+    p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: number of cores)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("validate", help="check one input file against its schema")
+    group = p.add_mutually_exclusive_group(required=True)
+    for kind in INPUT_KINDS:
+        group.add_argument(f"--{kind}", metavar="FILE")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("reconstruct", help="regenerate data/reconstructed/ from data/published/")
+    p.set_defaults(func=cmd_reconstruct)
+
+    p = sub.add_parser("audit", help="consistency audit of the published numbers")
+    p.add_argument("--out", default=None, help="folder for consistency.csv")
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("feasible", help="every sample of N integers whose mean and SD round to M and S")
+    p.add_argument("--mean", required=True)
+    p.add_argument("--sd", required=True)
+    p.add_argument("--n", type=int, required=True)
+    p.add_argument("--scale", type=int, nargs=2, default=[1, 5], metavar=("MIN", "MAX"))
+    p.add_argument("--sd-divisor", choices=["n-1", "n"], default="n-1")
+    p.add_argument("--out", default=None, help="CSV file for the frequency vectors")
+    p.set_defaults(func=cmd_feasible)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InvalidInput as err:
+        return _print_problems(err)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,208 @@
+"""Reading a user's table (CSV, Excel or Stata) into strings, and the error type for bad input.
+
+Every reader returns a frame of *strings* (empty string = missing) whose index is the 1-based
+data row of the file, so that validation can name the row a person sees in their spreadsheet.
+Typing happens afterwards, in :mod:`mibook.schemas`, where every problem is reported at once.
+
+Nothing here writes anywhere. Format detection sniffs the bytes, not only the extension, so a
+binary file renamed ``.csv`` is refused with a message instead of a parser traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+STATA_SUFFIXES = {".dta"}
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, addressed as a person would look for it."""
+
+    file: str
+    expected: str
+    column: str | None = None
+    row: int | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        got = "" if self.value is None else f": got {self.value!r}"
+        return f"{', '.join(where)}{got}; expected {self.expected}"
+
+
+@dataclass
+class InvalidInput(Exception):
+    """Raised with every problem found in an input; the CLI prints them and exits 2."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+def _fail(path: Path, expected: str, **where) -> InvalidInput:
+    return InvalidInput([Problem(file=str(path), expected=expected, **where)])
+
+
+def _cell_to_text(value) -> str:
+    """Excel and Stata give typed cells; the validators want the text a person typed."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if value is pd.NaT:
+        return ""
+    return str(value)
+
+
+def _sniff_delimiter(header_line: str) -> str:
+    counts = {sep: header_line.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda s: (counts[s], s == ","))
+    return best if counts[best] > 0 else ","
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise _fail(
+            path,
+            "UTF-8 text (this byte sequence is not UTF-8; save the file as 'CSV UTF-8')",
+            row=max(line - 1, 1) if line > 1 else None,
+            value=raw[err.start : err.start + 4].hex(" "),
+        ) from None
+
+
+def _read_csv(path: Path, raw: bytes) -> pd.DataFrame:
+    text = _decode(path, raw)
+    first_line = text.split("\n", 1)[0]
+    sep = _sniff_delimiter(first_line)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_MINIMAL,
+            engine="c",
+        )
+    except pd.errors.EmptyDataError:
+        raise _fail(path, "a header row and at least one data row (the file is empty)") from None
+    except pd.errors.ParserError as err:
+        message = str(err)
+        row = None
+        if "line" in message:
+            try:
+                row = int(message.split("line")[1].split(",")[0].strip()) - 1
+            except (ValueError, IndexError):
+                row = None
+        raise _fail(
+            path,
+            f"the same number of '{sep}'-separated fields on every row as in the header",
+            row=row,
+        ) from None
+    return frame
+
+
+def _read_excel(path: Path) -> pd.DataFrame:
+    try:
+        frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+    except Exception as err:  # openpyxl raises many types for damaged files
+        raise _fail(path, f"a readable .xlsx workbook ({type(err).__name__})") from None
+    return frame.map(_cell_to_text)
+
+
+def _read_stata(path: Path) -> pd.DataFrame:
+    try:
+        frame = pd.read_stata(path, convert_categoricals=False, convert_dates=False)
+    except Exception as err:  # pandas raises several types for damaged files
+        raise _fail(path, f"a readable Stata .dta file ({type(err).__name__})") from None
+    return frame.astype(object).map(_cell_to_text)
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a CSV, ``.xlsx`` or Stata ``.dta`` file into a frame of stripped strings.
+
+    Parameters
+    ----------
+    path
+        The file. CSV may be UTF-8 with or without BOM, comma, semicolon or tab separated.
+
+    Returns
+    -------
+    pandas.DataFrame
+        All cells as ``str`` (``""`` = missing), column names stripped, index = 1-based data
+        row number in the file. Rows that are entirely empty are dropped (their numbers are
+        not reused, so later rows keep the number a spreadsheet shows minus the header).
+
+    Raises
+    ------
+    InvalidInput
+        If the file does not exist, is empty, has no data rows or is not a table.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.csv"
+    >>> _ = p.write_text("respondent_id;age\\nA;40\\n")
+    >>> read_table(p).loc[1, "age"]
+    '40'
+    """
+    path = Path(path)
+    if not path.exists():
+        raise _fail(path, "an existing file (no such file)")
+    if path.is_dir():
+        raise _fail(path, "a file, not a folder")
+    suffix = path.suffix.lower()
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise _fail(path, "a header row and at least one data row (the file is empty)")
+    if suffix in EXCEL_SUFFIXES or (suffix not in STATA_SUFFIXES and raw.startswith(_ZIP_MAGIC)):
+        if not raw.startswith(_ZIP_MAGIC):
+            raise _fail(path, "an .xlsx workbook (this file is not one)")
+        frame = _read_excel(path)
+    elif suffix in STATA_SUFFIXES:
+        frame = _read_stata(path)
+    elif suffix in CSV_SUFFIXES or suffix == "":
+        if b"\x00" in raw[:65536]:
+            raise _fail(path, "a text table (CSV); this file contains binary data")
+        frame = _read_csv(path, raw)
+    else:
+        raise _fail(path, "a .csv, .xlsx or .dta file (unsupported extension)", value=suffix)
+
+    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    unnamed = [c for c in frame.columns if c == "" or c.startswith("Unnamed:")]
+    frame = frame.drop(columns=unnamed)
+    frame = frame.fillna("").astype(str).apply(lambda col: col.str.strip())
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    if len(frame.columns):
+        blank = (frame == "").all(axis=1)
+        frame = frame.loc[~blank]
+    if frame.empty:
+        raise _fail(path, "at least one data row below the header (none found)")
+    duplicated = frame.columns[frame.columns.duplicated()].unique().tolist()
+    if duplicated:
+        raise InvalidInput(
+            [Problem(file=str(path), column=c, expected="each column name once") for c in duplicated]
+        )
+    return frame
