@@ -1,0 +1,648 @@
+"""The satisfaction-and-timing chapter: how the sick-listed workers rated the MI sessions
+(Foldal et al. 2021, Table 2 and the Results section on satisfaction with the sessions).
+
+The notebook ``notebooks/satisfaction_timing.ipynb`` calls :func:`run`, displays what it returns
+and glues its numbers into the prose; all computing happens here.
+
+Choices made here (the data contract is silent on them):
+
+* Every percentage is of the people who answered *that* question; a blank answer is left out of
+  that question only (per-item handling, never listwise across the table).
+* Confidence intervals for the article's summary claims are Wilson score intervals
+  (``statsmodels.stats.proportion.proportion_confint(method="wilson")``); a question nobody
+  answered has no interval (NaN).
+* Cronbach's alpha uses the respondents who answered all four Likert questions (listwise), so the
+  alpha and its interval refer to one well-defined group; pingouin gives the interval.
+* The paired Wilcoxon test uses the respondents who rated both the first and the second session;
+  pairs with equal ratings are dropped before ranking (scipy's default ``zero_method="wilcox"``).
+* An analysis that cannot be computed on the data (too few answers, no variation) is reported as
+  "not computable" with the reason; nothing raises.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from mibook import figures, published, sample, tables
+from mibook.data import DATA_KINDS, ChapterData, chapter_data
+from mibook.schemas import LIKERT_ITEMS, RESPONDENT_CODES
+
+LIKERT_RESPONSES = ("1", "2", "3", "4", "5")
+AGREE = ("4", "5")  # "agree" and "strongly agree": the article's "satisfied" and "useful"
+TIMING_ITEMS = ("timing_appropriate", "preferred_timing")
+EARLIER = ("2_months_earlier", "1_month_earlier")
+ITEM_NAMES = {
+    "satisfaction": "satisfaction",
+    "useful_first": "usefulness of the first session",
+    "useful_second": "usefulness of the second session",
+    "useful_overall": "usefulness of the sessions overall",
+    "timing_appropriate": "appropriate timing",
+    "preferred_timing": "preferred timing",
+}
+TIDY_COLUMNS = ["item", "response", "n", "denominator", "percent"]
+PUBLISHED_COLUMN = "Published (Table 2)"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A summary statement of the article's Results text, as a share of one item's answers."""
+
+    key: str
+    description: str
+    item: str
+    responses: tuple[str, ...]
+    published_id: str
+
+
+CLAIMS = (
+    Claim("satisfied", "Satisfied or very satisfied (agree or strongly agree)", "satisfaction", AGREE, "no_txt_satisfied_pct"),
+    Claim("useful", "Found the sessions useful (agree or strongly agree, overall question)", "useful_overall", AGREE, "no_txt_useful_pct"),
+    Claim("appropriate", "The timing was appropriate (yes)", "timing_appropriate", ("yes",), "no_txt_appropriate_timing_pct"),
+    Claim("earlier", "Would have preferred the sessions one or two months earlier", "preferred_timing", EARLIER, "no_txt_prefer_earlier_pct"),
+)
+
+
+@dataclass
+class SatisfactionChapter:
+    data: ChapterData
+    ci_level: float
+    satisfaction: pd.DataFrame  # satisfaction.csv
+    timing: pd.DataFrame  # timing.csv
+    table2: dict[str, pd.DataFrame]  # the article's layout, three blocks
+    claims: pd.DataFrame
+    alpha: dict
+    wilcoxon: dict
+    crosstab: pd.DataFrame
+    figure_likert: object
+    figure_timing: object
+    written: list[Path]
+    numbers: dict = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def validate_parameters(respondents_csv="", output_dir="tables", ci_level=0.95, data_kind="auto") -> None:
+    """Refuse parameter values the chapter cannot use, with a message saying what is expected.
+
+    Raises
+    ------
+    ValueError
+        ``ci_level`` not a number strictly between 0 and 1, ``data_kind`` unknown, or a path
+        parameter that is not text.
+
+    Examples
+    --------
+    >>> validate_parameters(ci_level=0.9)
+    >>> validate_parameters(ci_level=95)
+    Traceback (most recent call last):
+    ...
+    ValueError: ci_level must be a number strictly between 0 and 1 (e.g. 0.95 for a 95% interval), not 95
+    """
+    if isinstance(ci_level, bool) or not isinstance(ci_level, numbers.Real) or not 0 < float(ci_level) < 1:
+        raise ValueError(
+            f"ci_level must be a number strictly between 0 and 1 (e.g. 0.95 for a 95% interval), not {ci_level!r}"
+        )
+    if data_kind not in DATA_KINDS:
+        raise ValueError(f"data_kind must be one of {', '.join(DATA_KINDS)}, not {data_kind!r}")
+    if not isinstance(respondents_csv, str):
+        raise ValueError(f"respondents_csv must be a path as text (\"\" for the book's data), not {respondents_csv!r}")
+    if not isinstance(output_dir, str) or not output_dir:
+        raise ValueError(f"output_dir must be a non-empty folder path as text, not {output_dir!r}")
+
+
+# --------------------------------------------------------------------------- labels
+
+
+@lru_cache(maxsize=1)
+def _published_labels() -> tuple[dict, dict]:
+    cells = published.table_cells("Table 2")
+    questions = {}
+    responses = {}
+    for row in cells.itertuples():
+        questions.setdefault(row.variable, row.row_label)
+        if row.category:
+            responses.setdefault((row.variable, row.category), row.column_label)
+    return questions, responses
+
+
+def question(item: str) -> str:
+    """The question as printed in Table 2 (e.g. ``"How satisfied were you with the conversations?"``)."""
+    return _published_labels()[0][item]
+
+
+def response_label(item: str, response: str) -> str:
+    """The column heading of Table 2 for one answer (``"4 Agree"``, ``"2 months earlier"``)."""
+    return _published_labels()[1][(item, str(response))]
+
+
+# --------------------------------------------------------------------------- tidy tables
+
+
+def item_table(frame: pd.DataFrame, item: str, responses) -> pd.DataFrame:
+    """Counts of one item, every response listed, as ``item, response, n, denominator, percent``.
+
+    The denominator is the number of non-missing answers to this item; percents are unrounded
+    and NaN when nobody answered.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"satisfaction": pd.array([5, 4, None, 5], dtype="Int64")})
+    >>> item_table(df, "satisfaction", LIKERT_RESPONSES)[["response", "n", "denominator"]].values.tolist()[-2:]
+    [['4', 1, 3], ['5', 2, 3]]
+    """
+    part = tables.category_table(frame, item, responses)
+    return part.rename(columns={"variable": "item", "category": "response"})[TIDY_COLUMNS]
+
+
+def satisfaction_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """``satisfaction.csv``: the four Likert items × responses 1–5."""
+    return pd.concat([item_table(frame, item, LIKERT_RESPONSES) for item in LIKERT_ITEMS], ignore_index=True)
+
+
+def timing_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """``timing.csv``: ``timing_appropriate`` × yes, no and ``preferred_timing`` × its six codes."""
+    return pd.concat([item_table(frame, item, RESPONDENT_CODES[item]) for item in TIMING_ITEMS], ignore_index=True)
+
+
+def _item(tidy: pd.DataFrame, item: str) -> pd.DataFrame:
+    return tidy[tidy["item"] == item]
+
+
+def _denominator(tidy: pd.DataFrame, item: str) -> int:
+    part = _item(tidy, item)
+    return int(part["denominator"].iloc[0]) if len(part) else 0
+
+
+# --------------------------------------------------------------------------- the article's layout
+
+
+def table2_display(satisfaction: pd.DataFrame, timing: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Table 2 of Foldal et al. (2021) recomputed: three blocks, as the article prints them.
+
+    Rows are the questions with their ``(n = …)``; cells are ``n (%)`` with percents rounded
+    half-up, and a zero count is printed as a bare ``0``, as in the article.
+    """
+    blocks = {}
+    for key, tidy, items in (
+        ("likert", satisfaction, LIKERT_ITEMS),
+        ("timing_appropriate", timing, ("timing_appropriate",)),
+        ("preferred_timing", timing, ("preferred_timing",)),
+    ):
+        rows = {}
+        for item in items:
+            part = _item(tidy, item)
+            label = f"{question(item)} (n = {_denominator(tidy, item)})"
+            rows[label] = {
+                response_label(item, r.response): tables.format_count_percent(int(r.n), int(r.denominator))
+                for r in part.itertuples()
+            }
+        block = pd.DataFrame.from_dict(rows, orient="index")
+        block.index.name = "Question"
+        blocks[key] = block
+    return blocks
+
+
+def table2_cells(satisfaction: pd.DataFrame, timing: pd.DataFrame) -> pd.Series:
+    """Every recomputed Table 2 cell, keyed by (question, column), the ``n`` of each row included."""
+    cells = {}
+    for tidy, items in ((satisfaction, LIKERT_ITEMS), (timing, TIMING_ITEMS)):
+        for item in items:
+            cells[(question(item), "n")] = f"n = {_denominator(tidy, item)}"
+            for r in _item(tidy, item).itertuples():
+                cells[(question(item), response_label(item, r.response))] = tables.format_count_percent(int(r.n), int(r.denominator))
+    series = pd.Series(cells, name="Recomputed")
+    series.index.names = ["Question", "Column"]
+    return series
+
+
+def published_table2() -> pd.Series:
+    """The printed Table 2 cells, keyed like :func:`table2_cells` (a zero printed as ``"0"``)."""
+    cells = {}
+    for item in (*LIKERT_ITEMS, *TIMING_ITEMS):
+        cells[(question(item), "n")] = f"n = {published.denominator('Table 2', item)}"
+        for category, n in published.counts("Table 2", item).items():
+            try:
+                pct = published.value(f"no_t2_{item}_{category}_pct")
+            except KeyError:
+                cells[(question(item), response_label(item, category))] = str(n)
+            else:
+                cells[(question(item), response_label(item, category))] = f"{n} ({pct}%)"
+    series = pd.Series(cells, name=PUBLISHED_COLUMN)
+    series.index.names = ["Question", "Column"]
+    return series
+
+
+def comparison_with_published(chapter: SatisfactionChapter) -> pd.DataFrame:
+    """The recomputed Table 2 beside the printed one, with a column saying whether they match."""
+    both = pd.concat([table2_cells(chapter.satisfaction, chapter.timing), published_table2()], axis=1)
+    same = both["Recomputed"] == both[PUBLISHED_COLUMN]
+    both["Same?"] = same.map({True: "yes", False: "no"}).where(both[PUBLISHED_COLUMN].notna(), "not printed")
+    both[PUBLISHED_COLUMN] = both[PUBLISHED_COLUMN].fillna("–")
+    return both
+
+
+def _differences(chapter: SatisfactionChapter) -> pd.DataFrame:
+    table = comparison_with_published(chapter)
+    return table[table["Same?"] == "no"]
+
+
+def _truncated(n: int, denominator: int) -> str:
+    return str(int(Decimal(100 * n) / Decimal(denominator)))
+
+
+def _explain_difference(chapter: SatisfactionChapter, question_text: str, column: str, printed: str, recomputed: str) -> str:
+    """One sentence, with computed numbers, on why a printed cell differs from the recomputed one."""
+    item = next((i for i in (*LIKERT_ITEMS, *TIMING_ITEMS) if question(i) == question_text), None)
+    if item is None or column == "n":
+        return f"For “{question_text}” the article prints {printed} in the column {column}; the data give {recomputed}."
+    tidy = chapter.satisfaction if item in LIKERT_ITEMS else chapter.timing
+    part = _item(tidy, item)
+    row = next(r for r in part.itertuples() if response_label(item, r.response) == column)
+    n, d = int(row.n), int(row.denominator)
+    printed_counts = published.counts("Table 2", item)
+    if d == 0 or printed_counts.get(str(row.response)) != n or published.denominator("Table 2", item) != d:
+        return f"For “{question_text}” the article prints {printed} in the column {column}; the data give {recomputed}."
+    exact = 100.0 * n / d
+    recomputed_sum = sum(
+        int(tables.round_half_up(100.0 * int(r.n) / d)) for r in part.itertuples() if int(r.n) > 0
+    )
+    printed_sum = 0
+    for category, count in printed_counts.items():
+        if count:
+            printed_sum += int(published.value(f"no_t2_{item}_{category}_pct"))
+    truncation_misses = sum(
+        1
+        for r in part.itertuples()
+        if int(r.n) > 0 and _truncated(int(r.n), d) != tables.round_half_up(100.0 * int(r.n) / d)
+    )
+    sentence = (
+        f"The only cell that differs is “{column}” for the question “{question_text}”: "
+        f"{n} of {d} is {exact:.1f} %, which rounds to {tables.round_half_up(exact)} % (half-up, and under "
+        f"any other rounding rule, since it is not a tie), but the article prints {printed}. "
+        f"Cutting off the decimals would give {_truncated(n, d)}, yet that is not the article's rule: it "
+        f"would change {truncation_misses} other cell(s) of the same row that the article rounds. "
+        f"Rounded correctly, the row's percentages add up to {recomputed_sum}; as printed they add up to "
+        f"{printed_sum}. A printed slip, or a cell lowered by hand so that the row sums to "
+        f"{printed_sum}, fits the table; the counts themselves agree."
+    )
+    if truncation_misses == 0:
+        sentence = sentence.replace(
+            "yet that is not the article's rule: it would change 0 other cell(s) of the same row that the article rounds",
+            "which would also fit the rest of the row",
+        )
+    return sentence
+
+
+def comparison_note(chapter: SatisfactionChapter) -> str:
+    """Introduces the side-by-side table of recomputed and printed Table 2 cells."""
+    table = comparison_with_published(chapter)
+    same = int((table["Same?"] == "yes").sum())
+    printed = int((table["Same?"] != "not printed").sum())
+    head = "## Compared with the published Table 2\n\n"
+    if chapter.data.reconstructed:
+        differences = _differences(chapter)
+        lead = (
+            "Recomputed from the rows, with percentages rounded half-up and zero counts printed bare as in "
+            f"the article, {same} of the {printed} printed cells of Table 2 (the row totals included) are "
+            "reproduced exactly."
+        )
+        notes = [
+            _explain_difference(chapter, q, c, row[PUBLISHED_COLUMN], row["Recomputed"])
+            for (q, c), row in differences.iterrows()
+        ]
+        return head + lead + ("\n\n" + "\n\n".join(notes) if notes else "")
+    return head + (
+        "For orientation, the cells of this data beside those of the Norwegian sample "
+        f"(Foldal et al. 2021, Table 2); {same} of {printed} happen to coincide."
+    )
+
+
+# --------------------------------------------------------------------------- the article's claims
+
+
+def wilson_interval(count: int, nobs: int, ci_level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion, from statsmodels; ``(nan, nan)`` when ``nobs`` is 0.
+
+    Examples
+    --------
+    >>> low, high = wilson_interval(110, 111)
+    >>> round(low, 4), round(high, 4)
+    (0.9507, 0.9984)
+    """
+    from statsmodels.stats.proportion import proportion_confint
+
+    if nobs <= 0:
+        return float("nan"), float("nan")
+    low, high = proportion_confint(int(count), int(nobs), alpha=1.0 - float(ci_level), method="wilson")
+    return float(low), float(high)
+
+
+def rounds_to(value: float, reported: str) -> bool:
+    """True when ``value`` lies within half a unit of the last decimal of ``reported``, ties
+    included (the contract's rule).
+
+    >>> rounds_to(99.099, "99"), rounds_to(88.5, "89"), rounds_to(88.49, "89")
+    (True, True, False)
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    target = Decimal(reported)
+    half = Decimal(1).scaleb(target.as_tuple().exponent) / 2
+    return abs(Decimal(f"{value:.12g}") - target) <= half
+
+
+def claims_table(satisfaction: pd.DataFrame, timing: pd.DataFrame, ci_level: float) -> pd.DataFrame:
+    """The four summary claims of the article's Results text, recomputed with Wilson intervals."""
+    rows = []
+    for claim in CLAIMS:
+        tidy = satisfaction if claim.item in LIKERT_ITEMS else timing
+        part = _item(tidy, claim.item)
+        n = int(part[part["response"].isin(claim.responses)]["n"].sum())
+        d = _denominator(tidy, claim.item)
+        low, high = wilson_interval(n, d, ci_level)
+        percent = 100.0 * n / d if d else float("nan")
+        reported = published.value(claim.published_id)
+        rows.append(
+            {
+                "claim": claim.key,
+                "description": claim.description,
+                "item": claim.item,
+                "n": n,
+                "denominator": d,
+                "percent": percent,
+                "ci_low": 100.0 * low,
+                "ci_high": 100.0 * high,
+                "published": reported,
+                "rounds_to_published": rounds_to(percent, reported),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def claims_display(chapter: SatisfactionChapter) -> pd.DataFrame:
+    """The claims as a reader's table: recomputed share and interval beside the printed one."""
+    level = f"{100 * chapter.ci_level:g}"
+    rows = []
+    for r in chapter.claims.itertuples():
+        computable = r.denominator > 0
+        rows.append(
+            {
+                "Claim": r.description,
+                "n / answered": f"{r.n} / {r.denominator}",
+                "Recomputed": f"{r.percent:.1f} %" if computable else "no answers",
+                f"{level} % CI (Wilson)": f"{r.ci_low:.1f} to {r.ci_high:.1f} %" if computable else "–",
+                "Published (text)": f"{r.published} %",
+                "Rounds to published?": "yes" if r.rounds_to_published else "no",
+            }
+        )
+    return pd.DataFrame(rows).set_index("Claim")
+
+
+def useful_items(satisfaction: pd.DataFrame) -> pd.DataFrame:
+    """Share agreeing (4–5) for each usefulness item, and whether it rounds to the text's figure."""
+    reported = published.value("no_txt_useful_pct")
+    rows = []
+    for item in ("useful_first", "useful_second", "useful_overall"):
+        part = _item(satisfaction, item)
+        n = int(part[part["response"].isin(AGREE)]["n"].sum())
+        d = _denominator(satisfaction, item)
+        pct = 100.0 * n / d if d else float("nan")
+        rows.append({"item": item, "n": n, "denominator": d, "percent": pct, "rounds_to_text": rounds_to(pct, reported)})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- respondent-level analyses
+
+
+def _not_computable(reason: str, **extra) -> dict:
+    return {"computable": False, "reason": reason, **extra}
+
+
+def cronbach(frame: pd.DataFrame, ci_level: float = 0.95) -> dict:
+    """Cronbach's alpha of the four Likert items (complete answers), with pingouin's interval."""
+    import pingouin as pg
+
+    items = frame[list(LIKERT_ITEMS)].astype("float64")
+    empty = [i for i in LIKERT_ITEMS if items[i].notna().sum() == 0]
+    complete = items.dropna()
+    base = {"n_complete": int(len(complete)), "n_items": len(LIKERT_ITEMS)}
+    if empty:
+        names = ", ".join(ITEM_NAMES[i] for i in empty)
+        return _not_computable(f"nobody answered the question(s) on {names}", **base)
+    if len(complete) < 2:
+        return _not_computable(f"{len(complete)} respondent(s) answered all the Likert questions; at least 2 are needed", **base)
+    if complete.sum(axis=1).var(ddof=1) == 0:
+        return _not_computable(
+            "every respondent with complete answers has the same total score, so the answers do not vary", **base
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        alpha, ci = pg.cronbach_alpha(data=complete, nan_policy="listwise", ci=float(ci_level))
+    if not math.isfinite(float(alpha)):
+        return _not_computable("the item variances give no finite alpha", **base)
+    return {"computable": True, "reason": "", "alpha": float(alpha), "ci_low": float(ci[0]), "ci_high": float(ci[1]), **base}
+
+
+def paired_wilcoxon(frame: pd.DataFrame) -> dict:
+    """Wilcoxon signed-rank test, usefulness of the first vs the second session, complete pairs."""
+    import pingouin as pg
+
+    pairs = frame[["useful_first", "useful_second"]].astype("float64").dropna()
+    difference = pairs["useful_second"] - pairs["useful_first"]
+    base = {
+        "n_pairs": int(len(pairs)),
+        "n_higher_second": int((difference > 0).sum()),
+        "n_lower_second": int((difference < 0).sum()),
+        "n_tied": int((difference == 0).sum()),
+        "median_first": float(pairs["useful_first"].median()) if len(pairs) else float("nan"),
+        "median_second": float(pairs["useful_second"].median()) if len(pairs) else float("nan"),
+    }
+    if len(pairs) < 2:
+        return _not_computable(f"{len(pairs)} respondent(s) rated both sessions; at least 2 complete pairs are needed", **base)
+    nonzero = base["n_higher_second"] + base["n_lower_second"]
+    if nonzero == 0:
+        return _not_computable("every respondent who rated both sessions gave them the same rating, so there is no difference to rank", **base)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        result = pg.wilcoxon(pairs["useful_second"], pairs["useful_first"])
+    row = result.iloc[0]
+    return {
+        "computable": True,
+        "reason": "",
+        "W": float(row["W_val"]),
+        "p": float(row["p_val"]),
+        "rbc": float(row["RBC"]),
+        **base,
+    }
+
+
+def timing_crosstab(frame: pd.DataFrame) -> pd.DataFrame:
+    """timing_appropriate × preferred_timing for those who answered both, every code listed."""
+    both = frame[list(TIMING_ITEMS)].dropna()
+    table = pd.crosstab(both["timing_appropriate"], both["preferred_timing"])
+    table = table.reindex(
+        index=list(RESPONDENT_CODES["timing_appropriate"]), columns=list(RESPONDENT_CODES["preferred_timing"]), fill_value=0
+    ).astype(int)
+    table.index = [response_label("timing_appropriate", c) for c in table.index]
+    table.columns = [response_label("preferred_timing", c) for c in table.columns]
+    table.index.name = "Timing appropriate?"
+    table.columns.name = "Best time instead"
+    table["Total"] = table.sum(axis=1)
+    table.loc["Total"] = table.sum(axis=0)
+    return table
+
+
+def _crosstab_numbers(frame: pd.DataFrame) -> dict:
+    """What the two timing questions say together: observed cells and the bound from the margins."""
+    answered = frame[list(TIMING_ITEMS)]
+    yes = int((answered["timing_appropriate"] == "yes").sum())
+    other_time = int((answered["preferred_timing"].notna() & (answered["preferred_timing"] != "good")).sum())
+    both = answered.dropna()
+    return {
+        "timing_both_n": int(len(both)),
+        "timing_yes_but_other_n": int(((both["timing_appropriate"] == "yes") & (both["preferred_timing"] != "good")).sum()),
+        "timing_no_but_good_n": int(((both["timing_appropriate"] == "no") & (both["preferred_timing"] == "good")).sum()),
+        "timing_yes_n": yes,
+        "timing_other_time_n": other_time,
+        "timing_rows_n": int(len(frame)),
+        # Both groups are subsets of the file's rows, so at least this many people are in both,
+        # whatever the pairing of the two columns (a Fréchet bound).
+        "timing_yes_but_other_min": max(0, yes + other_time - int(len(frame))),
+    }
+
+
+# --------------------------------------------------------------------------- notes in words
+
+
+def provenance_note(chapter: SatisfactionChapter) -> str:
+    """What kind of data the chapter ran on (the same wording as the sample chapter)."""
+    return sample.provenance_note(chapter)
+
+
+def _fmt_p(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def respondent_level_note(chapter: SatisfactionChapter) -> str:
+    """The caveat for analyses that need respondent-level data, then each result in words."""
+    level = f"{100 * chapter.ci_level:g}"
+    if chapter.data.reconstructed:
+        caveat = (
+            "```{warning}\nThese analyses combine answers *within* a respondent, and on this data the "
+            "pairing of columns is not known: the reconstruction fixed each question's counts, not which "
+            "answers sit together on one row. What follows shows how the analyses run; the numbers are "
+            "illustrations of the method, not findings about the Norwegian respondents.\n```\n\n"
+        )
+    else:
+        caveat = ""
+    a = chapter.alpha
+    if a["computable"]:
+        alpha_text = (
+            f"**Internal consistency.** Cronbach's alpha of the {a['n_items']} Likert questions, over the "
+            f"{a['n_complete']} respondents who answered all of them, is {a['alpha']:.2f} "
+            f"({level} % CI {a['ci_low']:.2f} to {a['ci_high']:.2f}; pingouin)."
+        )
+    else:
+        alpha_text = f"**Internal consistency.** Cronbach's alpha is not computable: {a['reason']}."
+    w = chapter.wilcoxon
+    if w["computable"]:
+        wilcoxon_text = (
+            f"**First versus second session.** Of the {w['n_pairs']} respondents who rated the usefulness of "
+            f"both sessions, {w['n_higher_second']} rated the second higher, {w['n_lower_second']} lower and "
+            f"{w['n_tied']} the same (medians {w['median_first']:g} and {w['median_second']:g}). The paired "
+            f"Wilcoxon signed-rank test, on the pairs that differ, gives W = {w['W']:g}, {_fmt_p(w['p'])}, with a "
+            f"matched-pairs rank-biserial correlation of {w['rbc']:.2f} (positive when the second session is "
+            "rated higher)."
+        )
+    else:
+        wilcoxon_text = f"**First versus second session.** The paired Wilcoxon test is not computable: {w['reason']}."
+    n = chapter.numbers
+    cross_text = (
+        f"**The two timing questions together.** {n['timing_both_n']} respondents answered both timing questions "
+        f"(table below). Among them, {n['timing_yes_but_other_n']} called the timing appropriate and still named "
+        f"another time as best, and {n['timing_no_but_good_n']} said it was not appropriate yet chose "
+        f"“{response_label('preferred_timing', 'good')}”."
+    )
+    if chapter.data.reconstructed:
+        cross_text += (
+            f" One statement here does not depend on the pairing: {n['timing_yes_n']} of the "
+            f"{n['timing_rows_n']} rows answered yes to the first question and {n['timing_other_time_n']} named a time "
+            f"other than the actual one, so at least {n['timing_yes_but_other_min']} people must have done both, "
+            "whichever way the answers are paired."
+        )
+    return caveat + "\n\n".join([alpha_text, wilcoxon_text, cross_text])
+
+
+# --------------------------------------------------------------------------- the chapter
+
+
+def run(
+    respondents_csv: str = "",
+    output_dir: str = "tables",
+    ci_level: float = 0.95,
+    data_kind: str = "auto",
+) -> SatisfactionChapter:
+    """Load the respondents, write ``satisfaction.csv`` and ``timing.csv``, and return the
+    tables, the article-style Table 2, the recomputed claims, the respondent-level analyses,
+    the figures and the numbers for the prose."""
+    validate_parameters(respondents_csv, output_dir, ci_level, data_kind)
+    ci_level = float(ci_level)
+    data = chapter_data("respondents", respondents_csv, data_kind)
+    frame = data.frame
+    satisfaction = satisfaction_table(frame)
+    timing = timing_table(frame)
+    written = [
+        tables.write_table(satisfaction, output_dir, "satisfaction.csv"),
+        tables.write_table(timing, output_dir, "timing.csv"),
+    ]
+    claims = claims_table(satisfaction, timing, ci_level)
+    figures.use_book_style()
+    questions = {item: question(item) for item in (*LIKERT_ITEMS, *TIMING_ITEMS)}
+    labels = {(item, r): response_label(item, r) for item in questions for r in (LIKERT_RESPONSES if item in LIKERT_ITEMS else RESPONDENT_CODES[item])}
+    figure_likert = figures.likert_diverging(satisfaction, questions, labels)
+    figure_timing = figures.timing_panels(timing, questions, labels)
+
+    numbers_ = {
+        "n_respondents": int(len(frame)),
+        "ci_pct": 100.0 * ci_level,
+    }
+    for item in (*LIKERT_ITEMS, *TIMING_ITEMS):
+        answered = _denominator(satisfaction if item in LIKERT_ITEMS else timing, item)
+        numbers_[f"{item}_denominator"] = answered
+        numbers_[f"{item}_missing"] = int(len(frame)) - answered
+    for r in claims.itertuples():
+        numbers_[f"{r.claim}_n"] = int(r.n)
+        numbers_[f"{r.claim}_denominator"] = int(r.denominator)
+        numbers_[f"{r.claim}_pct"] = float(r.percent)
+        numbers_[f"{r.claim}_ci_low"] = float(r.ci_low)
+        numbers_[f"{r.claim}_ci_high"] = float(r.ci_high)
+        numbers_[f"{r.claim}_published"] = float(r.published)
+    for r in useful_items(satisfaction).itertuples():
+        numbers_[f"{r.item}_agree_pct"] = float(r.percent)
+    numbers_.update(_crosstab_numbers(frame))
+
+    chapter = SatisfactionChapter(
+        data=data,
+        ci_level=ci_level,
+        satisfaction=satisfaction,
+        timing=timing,
+        table2=table2_display(satisfaction, timing),
+        claims=claims,
+        alpha=cronbach(frame, ci_level),
+        wilcoxon=paired_wilcoxon(frame),
+        crosstab=timing_crosstab(frame),
+        figure_likert=figure_likert,
+        figure_timing=figure_timing,
+        written=written,
+        numbers=numbers_,
+    )
+    return chapter

@@ -1,0 +1,100 @@
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from mibook import paths
+
+GOOD = "respondent_id,gender,age,education,sick_leave_length,satisfaction,useful_first,useful_second,useful_overall,timing_appropriate,preferred_timing\n"
+GOOD += "".join(f"P{k},{'female' if k % 3 else 'male'},{25 + k},high_school,2_4m,{1 + k % 5},{1 + k % 5},,4,yes,good\n" for k in range(40))
+
+
+def test_validate_ok(cli, tmp_path):
+    path = tmp_path / "good.csv"
+    path.write_text(GOOD)
+    result = cli("validate", "--respondents", path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok: 40 rows"
+
+
+@pytest.mark.parametrize("bad_value, column", [("6", "satisfaction"), ("0", "useful_first"), ("Agree", "useful_overall")])
+def test_validate_refuses_bad_values_without_traceback(cli, tmp_path, bad_value, column):
+    lines = GOOD.splitlines()
+    header = lines[0].split(",")
+    cells = lines[3].split(",")
+    cells[header.index(column)] = bad_value
+    lines[3] = ",".join(cells)
+    path = tmp_path / "bad.csv"
+    path.write_text("\n".join(lines) + "\n")
+    result = cli("validate", "--respondents", path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"column '{column}', row 3: got '{bad_value}'" in result.stderr
+    assert str(path) in result.stderr
+
+
+def test_validate_refuses_blank_id(cli, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("respondent_id,satisfaction\nA,5\n,4\n")
+    result = cli("validate", "--respondents", path)
+    assert result.returncode == 2 and "column 'respondent_id', row 2" in result.stderr
+
+
+def test_run_produces_a_standalone_report(cli, tmp_path):
+    data = tmp_path / "input" / "mine.csv"
+    data.parent.mkdir()
+    data.write_text(GOOD)
+    out = tmp_path / "report"
+    result = cli("run", "--respondents", data, "--out", out, "--title", "Test clinic", "--jobs", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "done" in result.stdout  # progress, one line per notebook
+    assert (out / "html" / "index.html").exists()
+    for name in ("sample_characteristics.csv", "sample_age.csv"):
+        assert (out / "tables" / name).exists()
+    chars = (out / "tables" / "sample_characteristics.csv").read_text()
+    assert "gender,male,14,40," in chars
+    assert sorted(p.name for p in data.parent.iterdir()) == ["mine.csv"]
+    html = (out / "html" / "sample_characteristics.html").read_text()
+    assert "Test clinic" in (out / "html" / "index.html").read_text()
+    assert "treated as observed" in html and "reconstructed</strong>" not in html
+    nb = json.loads((out / "notebooks" / "sample_characteristics.ipynb").read_text())
+    assert nb["metadata"]["papermill"]["parameters"]["respondents_csv"] == str(data)
+    assert not [p for p in tmp_path.iterdir() if ".partial" in p.name]
+    # Running again into our own report replaces it; a foreign folder is refused untouched.
+    again = cli("run", "--respondents", data, "--out", out, "--jobs", "1")
+    assert again.returncode == 0, again.stderr
+
+
+def test_run_refuses_broken_file_and_creates_nothing(cli, tmp_path):
+    data = tmp_path / "bad.csv"
+    data.write_text("respondent_id,satisfaction\nA,7\n")
+    out = tmp_path / "report"
+    result = cli("run", "--respondents", data, "--out", out)
+    assert result.returncode == 2
+    assert "column 'satisfaction', row 1: got '7'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv"]
+
+
+def test_run_refuses_a_folder_that_is_not_ours(cli, tmp_path):
+    out = tmp_path / "theirs"
+    out.mkdir()
+    (out / "thesis.docx").write_text("precious")
+    result = cli("run", "--out", out)
+    assert result.returncode == 2 and "left untouched" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["thesis.docx"]
+
+
+def test_run_refuses_a_missing_file(cli, tmp_path):
+    result = cli("run", "--respondents", tmp_path / "nope.csv", "--out", tmp_path / "r")
+    assert result.returncode == 2 and "no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_reconstruct_is_deterministic(cli):
+    before = paths.RECONSTRUCTED_RESPONDENTS.read_bytes()
+    result = cli("reconstruct")
+    assert result.returncode == 0, result.stderr
+    assert paths.RECONSTRUCTED_RESPONDENTS.read_bytes() == before
