@@ -282,24 +282,25 @@ def _explain_difference(chapter: SatisfactionChapter, question_text: str, column
     truncation_misses = sum(
         1
         for r in part.itertuples()
-        if int(r.n) > 0 and _truncated(int(r.n), d) != tables.round_half_up(100.0 * int(r.n) / d)
+        if int(r.n) > 0
+        and str(r.response) != str(row.response)
+        and _truncated(int(r.n), d) != tables.round_half_up(100.0 * int(r.n) / d)
     )
-    sentence = (
-        f"The only cell that differs is “{column}” for the question “{question_text}”: "
-        f"{n} of {d} is {exact:.1f} %, which rounds to {tables.round_half_up(exact)} % (half-up, and under "
-        f"any other rounding rule, since it is not a tie), but the article prints {printed}. "
-        f"Cutting off the decimals would give {_truncated(n, d)}, yet that is not the article's rule: it "
-        f"would change {truncation_misses} other cell(s) of the same row that the article rounds. "
-        f"Rounded correctly, the row's percentages add up to {recomputed_sum}; as printed they add up to "
-        f"{printed_sum}. A printed slip, or a cell lowered by hand so that the row sums to "
-        f"{printed_sum}, fits the table; the counts themselves agree."
-    )
-    if truncation_misses == 0:
-        sentence = sentence.replace(
-            "yet that is not the article's rule: it would change 0 other cell(s) of the same row that the article rounds",
-            "which would also fit the rest of the row",
+    if truncation_misses:
+        truncation = (
+            f"Cutting off the decimals would give {_truncated(n, d)}, but that is not the table's rule: "
+            f"it would also change {truncation_misses} other printed cell(s) of the same row."
         )
-    return sentence
+    else:
+        truncation = f"Cutting off the decimals would give {_truncated(n, d)}, and would leave the rest of the row as printed."
+    return (
+        f"The cell that differs is “{column}” for the question “{question_text}”. The count agrees, but "
+        f"{n} of {d} is {exact:.2f} %, which is not a tie and so rounds to {tables.round_half_up(exact)} % "
+        f"under half-up and half-even rounding alike, while the article prints {printed}. {truncation} "
+        f"Rounded as the rest of the table is, this row's percentages add up to {recomputed_sum}; as printed "
+        f"they add up to {printed_sum}. The printed value is either a slip or was lowered so that the row "
+        f"totals {printed_sum}; either way the counts are the same."
+    )
 
 
 def comparison_note(chapter: SatisfactionChapter) -> str:
@@ -418,6 +419,46 @@ def useful_items(satisfaction: pd.DataFrame) -> pd.DataFrame:
         pct = 100.0 * n / d if d else float("nan")
         rows.append({"item": item, "n": n, "denominator": d, "percent": pct, "rounds_to_text": rounds_to(pct, reported)})
     return pd.DataFrame(rows)
+
+
+def published_useful_items() -> pd.DataFrame:
+    """From the *printed* Table 2 counts: the share agreeing (4–5) with each usefulness question,
+    and whether it rounds to the text's usefulness figure. Shows which item the text summarises."""
+    reported = published.value("no_txt_useful_pct")
+    rows = []
+    for item in ("useful_first", "useful_second", "useful_overall"):
+        counts = published.counts("Table 2", item)
+        d = published.denominator("Table 2", item)
+        n = sum(counts.get(r, 0) for r in AGREE)
+        pct = 100.0 * n / d
+        rows.append({"item": item, "n": n, "denominator": d, "percent": pct, "rounds_to_text": rounds_to(pct, reported)})
+    return pd.DataFrame(rows)
+
+
+def wald_interval(count: int, nobs: int, ci_level: float = 0.95) -> tuple[float, float]:
+    """The simple normal-approximation (Wald) interval, unclipped; shown only to contrast with Wilson."""
+    from scipy.stats import norm
+
+    if nobs <= 0:
+        return float("nan"), float("nan")
+    p = count / nobs
+    half = float(norm.ppf(0.5 + ci_level / 2)) * math.sqrt(p * (1 - p) / nobs)
+    return p - half, p + half
+
+
+def claims_note(chapter: SatisfactionChapter) -> str:
+    """One sentence on how the recomputed shares compare with the printed ones."""
+    claims = chapter.claims
+    matching = int(claims["rounds_to_published"].sum())
+    if not chapter.data.reconstructed:
+        return (
+            "The printed figures describe the Norwegian sample and are shown for orientation only; "
+            f"{matching} of the {len(claims)} shares of this data happen to round to them."
+        )
+    if matching == len(claims):
+        return f"All {len(claims)} recomputed shares round to the figures printed in the article's text."
+    differ = ", ".join(claims.loc[~claims["rounds_to_published"], "description"])
+    return f"{matching} of the {len(claims)} recomputed shares round to the printed figures; these do not: {differ}."
 
 
 # --------------------------------------------------------------------------- respondent-level analyses
@@ -628,6 +669,13 @@ def run(
         numbers_[f"{r.claim}_published"] = float(r.published)
     for r in useful_items(satisfaction).itertuples():
         numbers_[f"{r.item}_agree_pct"] = float(r.percent)
+    for r in published_useful_items().itertuples():
+        numbers_[f"published_{r.item}_agree_pct"] = float(r.percent)
+    numbers_["earlier_of_all_pct"] = 100.0 * numbers_["earlier_n"] / len(frame) if len(frame) else float("nan")
+    satisfied = claims.iloc[0]
+    wald = wald_interval(int(satisfied["n"]), int(satisfied["denominator"]), ci_level)
+    numbers_["satisfied_wald_low"] = 100.0 * wald[0]
+    numbers_["satisfied_wald_high"] = 100.0 * wald[1]
     numbers_.update(_crosstab_numbers(frame))
 
     chapter = SatisfactionChapter(
