@@ -10,7 +10,7 @@ from mibook import paths, pipeline
 
 
 def _digests():
-    files = sorted(p for p in paths.BOOK.rglob("*") if p.is_file()) + sorted(paths.RECONSTRUCTED.glob("*"))
+    files = sorted(p for p in paths.BOOK.rglob("*") if p.is_file() and p != pipeline.MANIFEST) + sorted(paths.RECONSTRUCTED.glob("*"))
     return {p.relative_to(paths.ROOT).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
