@@ -190,3 +190,156 @@ def timing_panels(table: pd.DataFrame, questions: dict, labels: dict) -> plt.Fig
             ax.text(50, (len(responses) - 1) / 2, "no answers", ha="center", va="center", fontsize=10)
         ax.set_title(f"{_wrapped(questions.get(item, item), 48)}\n(n = {denominator})", loc="left", fontsize=10)
     return fig
+
+
+# --- Sweden–Norway comparison ---------------------------------------------------------------
+
+# Barrier vermillion, facilitator blue, both reddish purple (Okabe–Ito hues); each cell also
+# carries a letter so the matrix reads without colour.
+MATRIX_KINDS = {"barrier": (PALETTE[3], "B"), "facilitator": (PALETTE[0], "F"), "both": (PALETTE[4], "B+F")}
+
+
+def barrier_facilitator_matrix(matrix: pd.DataFrame, studies: list[str]) -> plt.Figure:
+    """Themes × studies: a filled, lettered cell where a study reports the theme as a barrier
+    (B), a facilitator (F) or both; themes reported by two or more studies come first, in bold,
+    above a dividing line.
+
+    Parameters
+    ----------
+    matrix
+        From :func:`mibook.comparison.barrier_facilitator_matrix`.
+    studies
+        Column order.
+    """
+    n_themes = len(matrix)
+    fig, ax = plt.subplots(figsize=(2.2 * len(studies) + 4.2, 0.36 * n_themes + 1.8), layout="constrained")
+    for y in range(n_themes):
+        for x, study in enumerate(studies):
+            kind = matrix.iloc[y][study]
+            if kind in MATRIX_KINDS:
+                colour, letter = MATRIX_KINDS[kind]
+                ax.add_patch(matplotlib.patches.Rectangle((x - 0.45, y - 0.4), 0.9, 0.8, color=colour))
+                ax.text(x, y, letter, ha="center", va="center", fontsize=9, color="white", fontweight="bold")
+    shared = int((matrix["n_studies"] >= 2).sum()) if n_themes else 0
+    if 0 < shared < n_themes:
+        ax.axhline(shared - 0.5, color="black", linewidth=1)
+    ax.set_xlim(-0.5, len(studies) - 0.5)
+    ax.set_ylim(n_themes - 0.5, -0.5)
+    ax.set_xticks(range(len(studies)), [_wrapped(s, 18) for s in studies], fontsize=9)
+    ax.xaxis.tick_top()
+    labels = [t.replace("_", " ") for t in matrix["theme"]]
+    ax.set_yticks(range(n_themes), labels, fontsize=9)
+    for i, tick in enumerate(ax.get_yticklabels()):
+        if i < shared:
+            tick.set_fontweight("bold")
+    ax.grid(False)
+    handles = [matplotlib.patches.Patch(color=c, label=f"{l} = {k}") for k, (c, l) in MATRIX_KINDS.items()]
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=9)
+    return fig
+
+
+def implementation_timeline(line: pd.DataFrame) -> plt.Figure:
+    """One lane per activity, grouped by study, on a calendar-year axis; spans resting on an
+    assumption are hatched.
+
+    Parameters
+    ----------
+    line
+        From :func:`mibook.comparison.timeline` (``study, activity, start, end, basis``).
+    """
+    studies = list(dict.fromkeys(line["study"]))
+    fig, ax = plt.subplots(figsize=(11, 0.45 * len(line) + 1.8), layout="constrained")
+    labels = []
+    for y, record in enumerate(line.itertuples(index=False)):
+        colour = PALETTE[studies.index(record.study) % len(PALETTE)]
+        assumed = "assumed" in record.basis
+        ax.barh(y, record.end - record.start, left=record.start, height=0.6, color=colour,
+                hatch="//" if assumed else None, edgecolor="white" if not assumed else "black", linewidth=0.5)
+        labels.append(f"{record.study}: {record.activity}")
+    ax.set_yticks(range(len(line)), [_wrapped(t, 60) for t in labels], fontsize=9)
+    ax.set_ylim(len(line) - 0.5, -0.5)
+    low, high = np.floor(line["start"].min()), np.ceil(line["end"].max())
+    ax.set_xlim(low, high)
+    ax.set_xticks(np.arange(low, high + 1), [f"{int(t)}" for t in np.arange(low, high + 1)])
+    ax.set_xlabel("Calendar year (tick = 1 January)")
+    ax.grid(axis="y", visible=False)
+    handles = [matplotlib.patches.Patch(color=PALETTE[i % len(PALETTE)], label=s) for i, s in enumerate(studies)]
+    handles.append(matplotlib.patches.Patch(facecolor="white", edgecolor="black", hatch="//", label="span partly assumed"))
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False, fontsize=9)
+    return fig
+
+
+def grim_strip(
+    reported: pd.DataFrame, n: int, low: float = 3.0, high: float = 3.6, rounding: str = "either"
+) -> plt.Figure:
+    """GRIM picture: which two-decimal means between ``low`` and ``high`` n integer ratings can
+    produce (top strip: one rating per session; bottom strip: the average of two ratings), with
+    the reported means marked.
+
+    ``reported`` has columns ``label``, ``mean`` (the printed string) and ``items`` (1 or 2).
+    Possible values are grey ticks; a reported mean is a filled circle when possible and a
+    cross when not (shape and colour both carry the verdict).
+    """
+    from decimal import Decimal
+
+    from mibook import consistency
+
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    strips = {1: 1.0, 2: 0.0}
+    names = {1: f"one rating per session\n(mean = k/{n})", 2: f"average of two ratings\n(mean = k/{2 * n})"}
+    for items, y in strips.items():
+        possible = [float(Decimal(v)) + whole for whole in range(int(low), int(high) + 1)
+                    for v in consistency.grim_possible_means(n, 2, items=items, rounding=rounding)]
+        possible = sorted({round(v, 2) for v in possible if low - 1e-9 <= v <= high + 1e-9})
+        ax.vlines(possible, y - 0.18, y + 0.18, color="0.55", linewidth=1.2)
+    ok_colour, bad_colour = PALETTE[0], PALETTE[3]
+    shown_ok = shown_bad = False
+    placed: dict[int, list[float]] = {1: [], 2: []}
+    for row in reported.itertuples():
+        ok = bool(consistency.grim(row.mean, n, items=int(row.items), rounding=rounding).consistent)
+        y = strips[int(row.items)]
+        x = float(row.mean)
+        if ok:
+            ax.plot(x, y, "o", color=ok_colour, markersize=9, label=None if shown_ok else "reported, possible")
+            shown_ok = True
+        else:
+            ax.plot(x, y, "X", color=bad_colour, markersize=11, label=None if shown_bad else "reported, impossible")
+            shown_bad = True
+        crowded = any(abs(x - other) < 0.04 for other in placed[int(row.items)])
+        placed[int(row.items)].append(x)
+        ax.annotate(f"{row.label}\n{row.mean}", (x, y), xytext=(0, -32 if crowded else 12), textcoords="offset points",
+                    ha="center", fontsize=8)
+    ax.set_yticks(list(strips.values()), [names[1], names[2]])
+    ax.set_ylim(-0.8, 1.8)
+    ax.set_xlim(low - 0.01, high + 0.01)
+    ax.set_xticks(np.round(np.arange(low, high + 0.001, 0.05), 2))
+    ax.set_xlabel(f"two-decimal mean; grey ticks: possible with n = {n} sessions, 1–5 scale")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=2, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def miti_feasible_ranges(distribution: pd.DataFrame, labels: dict) -> plt.Figure:
+    """One panel per MITI global rating: for each rating value, the range (bar) and median (dot)
+    of its count over the samples that agree with Table 3, for both SD divisors side by side."""
+    measures = list(dict.fromkeys(distribution["measure"]))
+    fig, axes = plt.subplots(1, len(measures), figsize=(3.0 * len(measures), 3.4), sharey=True)
+    axes = np.atleast_1d(axes)
+    styles = {"n-1": (PALETTE[0], -0.15, "o"), "n": (PALETTE[1], 0.15, "s")}
+    for ax, measure in zip(axes, measures):
+        part = distribution[distribution["measure"] == measure]
+        for divisor, (colour, shift, marker) in styles.items():
+            d = part[part["divisor"] == divisor]
+            x = d["value"].to_numpy() + shift
+            kind = d["set"].iloc[0]
+            label = f"SD divisor {divisor}: {'feasible' if kind == 'feasible' else 'nearest'} ({int(d['size'].iloc[0])})"
+            ax.vlines(x, d["min"], d["max"], colors=[colour], linewidth=6, alpha=0.55)
+            ax.scatter(x, d["median"], color=colour, marker=marker, zorder=3, s=22, label=label)
+        ax.set_title(labels.get(measure, measure), fontsize=10)
+        ax.set_xticks(range(1, 6))
+        ax.set_xlabel("rating")
+        ax.legend(fontsize=7, loc="upper left", frameon=False)
+    axes[0].set_ylabel("sessions with this rating (of 20)")
+    fig.tight_layout()
+    return fig

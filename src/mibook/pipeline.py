@@ -24,6 +24,7 @@ from pathlib import Path
 import nbformat
 
 from mibook import paths
+from mibook.atomic import write_text_atomic
 
 MANIFEST = paths.BOOK / ".mibook-manifest.json"
 HTML_STAMP = paths.BUILD / ".mibook-html-hash"
@@ -45,6 +46,10 @@ class Chapter:
 
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter("sample_characteristics", ("respondents",), "Sample characteristics"),
+    Chapter("satisfaction_timing", ("respondents",), "Satisfaction and timing"),
+    Chapter("miti_fidelity", ("miti",), "MITI fidelity"),
+    Chapter("comparison", ("comparison",), "Sweden and Norway compared"),
+    Chapter("audit", (), "Reproduction ledger and consistency audit"),
 )
 INPUT_PARAMETER = {"respondents": "respondents_csv", "miti": "miti_csv", "comparison": "comparison_csv"}
 DEFAULT_INPUT_FILES = {
@@ -98,22 +103,16 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def write_notebook_atomic(nb: nbformat.NotebookNode, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(nbformat.writes(nb) + "\n")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(target, nbformat.writes(nb) + "\n")
 
 
 def execute(template: Path, target: Path, parameters: dict, cwd: Path) -> None:
     """Run one template with papermill (kernel ``python3``), clean it, write it atomically."""
     import papermill
 
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".ipynb")
+    # The raw papermill output goes to the system temp folder, never beside the book's pages,
+    # where a concurrent Jupyter Book build could pick it up.
+    fd, tmp = tempfile.mkstemp(prefix=f"mibook-{target.stem}-", suffix=".ipynb")
     os.close(fd)
     try:
         papermill.execute_notebook(

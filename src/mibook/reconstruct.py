@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
 from mibook import paths, published
+from mibook.atomic import write_text_atomic
 from mibook.schemas import LIKERT_ITEMS, RESPONDENT_CODES, RESPONDENTS
 
 SEED = 20210402  # fixed: the same bytes on every run
@@ -168,15 +167,7 @@ def write_csv_atomic(rows: list[dict], columns: list[str], path: Path) -> None:
     writer.writeheader()
     for row in rows:
         writer.writerow({c: "" if row.get(c) is None else row[c] for c in columns})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(buffer.getvalue())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, buffer.getvalue())
 
 
 def main() -> list[Path]:
@@ -184,4 +175,7 @@ def main() -> list[Path]:
     written = []
     write_csv_atomic(reconstruct_respondents(), COLUMNS, paths.RECONSTRUCTED_RESPONDENTS)
     written.append(paths.RECONSTRUCTED_RESPONDENTS)
+    from mibook import miti_reconstruct
+
+    written.append(miti_reconstruct.write(paths.RECONSTRUCTED_MITI))
     return written

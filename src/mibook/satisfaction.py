@@ -29,6 +29,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from mibook import figures, published, sample, tables
@@ -450,15 +451,22 @@ def claims_note(chapter: SatisfactionChapter) -> str:
     """One sentence on how the recomputed shares compare with the printed ones."""
     claims = chapter.claims
     matching = int(claims["rounds_to_published"].sum())
+    unanswered = claims.loc[claims["denominator"] == 0, "item"].map(ITEM_NAMES).tolist()
+    empty = (
+        f" Nobody in this data answered the question(s) on {', '.join(unanswered)}, so the share and its "
+        "interval are not computable there; the text above shows them as nan."
+        if unanswered
+        else ""
+    )
     if not chapter.data.reconstructed:
         return (
             "The printed figures describe the Norwegian sample and are shown for orientation only; "
-            f"{matching} of the {len(claims)} shares of this data happen to round to them."
+            f"{matching} of the {len(claims)} shares of this data happen to round to them." + empty
         )
     if matching == len(claims):
-        return f"All {len(claims)} recomputed shares round to the figures printed in the article's text."
+        return f"All {len(claims)} recomputed shares round to the figures printed in the article's text." + empty
     differ = ", ".join(claims.loc[~claims["rounds_to_published"], "description"])
-    return f"{matching} of the {len(claims)} recomputed shares round to the printed figures; these do not: {differ}."
+    return f"{matching} of the {len(claims)} recomputed shares round to the printed figures; these do not: {differ}." + empty
 
 
 # --------------------------------------------------------------------------- respondent-level analyses
@@ -512,6 +520,8 @@ def paired_wilcoxon(frame: pd.DataFrame) -> dict:
     nonzero = base["n_higher_second"] + base["n_lower_second"]
     if nonzero == 0:
         return _not_computable("every respondent who rated both sessions gave them the same rating, so there is no difference to rank", **base)
+    if len(pairs) > PINGOUIN_WILCOXON_MAX_PAIRS:
+        return _wilcoxon_large(difference, base)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         result = pg.wilcoxon(pairs["useful_second"], pairs["useful_first"])
@@ -522,6 +532,30 @@ def paired_wilcoxon(frame: pd.DataFrame) -> dict:
         "W": float(row["W_val"]),
         "p": float(row["p_val"]),
         "rbc": float(row["RBC"]),
+        **base,
+    }
+
+
+# pingouin.wilcoxon also computes a common-language effect size from all n × n pairs of
+# observations, which needs n² memory (7 TiB for a million respondents). Above this size the
+# same test comes from scipy (the function pingouin itself calls) and the matched-pairs
+# rank-biserial correlation from the signed ranks, both linear in memory.
+PINGOUIN_WILCOXON_MAX_PAIRS = 5000
+
+
+def _wilcoxon_large(difference: pd.Series, base: dict) -> dict:
+    from scipy import stats
+
+    nonzero = difference[difference != 0].to_numpy()
+    ranks = stats.rankdata(np.abs(nonzero))
+    positive, negative = float(ranks[nonzero > 0].sum()), float(ranks[nonzero < 0].sum())
+    result = stats.wilcoxon(difference.to_numpy(), zero_method="wilcox", alternative="two-sided")
+    return {
+        "computable": True,
+        "reason": "",
+        "W": float(result.statistic),
+        "p": float(result.pvalue),
+        "rbc": (positive - negative) / (positive + negative),
         **base,
     }
 
@@ -569,6 +603,15 @@ def provenance_note(chapter: SatisfactionChapter) -> str:
     return sample.provenance_note(chapter)
 
 
+def _signed(value: float, decimals: int = 2) -> str:
+    """A number for prose, with a typographic minus sign (alpha and its bounds can be negative)."""
+    return f"{value:.{decimals}f}".replace("-", "\u2212")
+
+
+def _respondents(n: int) -> str:
+    return f"{n} respondent" if n == 1 else f"{n} respondents"
+
+
 def _fmt_p(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
@@ -589,8 +632,8 @@ def respondent_level_note(chapter: SatisfactionChapter) -> str:
     if a["computable"]:
         alpha_text = (
             f"**Internal consistency.** Cronbach's alpha of the {a['n_items']} Likert questions, over the "
-            f"{a['n_complete']} respondents who answered all of them, is {a['alpha']:.2f} "
-            f"({level} % CI {a['ci_low']:.2f} to {a['ci_high']:.2f}; pingouin)."
+            f"{a['n_complete']} respondents who answered all of them, is {_signed(a['alpha'])} "
+            f"({level} % CI {_signed(a['ci_low'])} to {_signed(a['ci_high'])}; pingouin)."
         )
     else:
         alpha_text = f"**Internal consistency.** Cronbach's alpha is not computable: {a['reason']}."
@@ -601,14 +644,14 @@ def respondent_level_note(chapter: SatisfactionChapter) -> str:
             f"both sessions, {w['n_higher_second']} rated the second higher, {w['n_lower_second']} lower and "
             f"{w['n_tied']} the same (medians {w['median_first']:g} and {w['median_second']:g}). The paired "
             f"Wilcoxon signed-rank test, on the pairs that differ, gives W = {w['W']:g}, {_fmt_p(w['p'])}, with a "
-            f"matched-pairs rank-biserial correlation of {w['rbc']:.2f} (positive when the second session is "
+            f"matched-pairs rank-biserial correlation of {_signed(w['rbc'])} (positive when the second session is "
             "rated higher)."
         )
     else:
         wilcoxon_text = f"**First versus second session.** The paired Wilcoxon test is not computable: {w['reason']}."
     n = chapter.numbers
     cross_text = (
-        f"**The two timing questions together.** {n['timing_both_n']} respondents answered both timing questions "
+        f"**The two timing questions together.** {_respondents(n['timing_both_n'])} answered both timing questions "
         f"(table below). Among them, {n['timing_yes_but_other_n']} called the timing appropriate and still named "
         f"another time as best, and {n['timing_no_but_good_n']} said it was not appropriate yet chose "
         f"“{response_label('preferred_timing', 'good')}”."

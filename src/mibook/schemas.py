@@ -318,7 +318,12 @@ def load(contract: Contract | str, path: str | Path) -> Loaded:
             raise InvalidInput(
                 [Problem(file=str(path), column=contract.id_column, row=int(r), value="", expected="a non-empty identifier") for r in blank]
             )
-    return Loaded(frame=_typed(contract, text), present=[c for c in contract.names if c in text.columns], notices=notices, path=path)
+    loaded = Loaded(frame=_typed(contract, text), present=[c for c in contract.names if c in text.columns], notices=notices, path=path)
+    if contract.name == "miti":  # a MITI file must allow at least one score (CONTRACT.md)
+        from mibook.miti import check_computable
+
+        check_computable(loaded.frame, loaded.present, path)
+    return loaded
 
 
 def frictionless_schema(contract: Contract) -> dict:

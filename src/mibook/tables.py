@@ -7,13 +7,12 @@ the convention that reproduces the printed tables (70/112 = 62.5 % is printed as
 
 from __future__ import annotations
 
-import os
-import tempfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
 
+from mibook.atomic import write_text_atomic
 from mibook.schemas import RESPONDENT_CODES
 
 CHARACTERISTICS = ("gender", "education", "sick_leave_length")
@@ -136,15 +135,4 @@ def table1_display(characteristics: pd.DataFrame, age: pd.DataFrame, n_total: in
 
 def write_table(table: pd.DataFrame, directory: str | Path, name: str) -> Path:
     """Write a tidy table as ``directory/name`` (CSV, UTF-8, comma, ``\\n``), atomically."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / name
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            table.to_csv(handle, index=False, lineterminator="\n")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_text_atomic(Path(directory) / name, table.to_csv(index=False, lineterminator="\n"))

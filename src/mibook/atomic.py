@@ -1,0 +1,31 @@
+"""Writing a file so that readers see either the old content or the complete new one.
+
+The text goes to a temporary file in the target's folder (same file system), is flushed, given
+ordinary permissions (``mkstemp`` creates files readable by the owner only), and then renamed
+over the target with :func:`os.replace`, which is atomic. An interruption leaves the target
+untouched and removes the temporary file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+FILE_MODE = 0o644
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write ``text`` (UTF-8, line ends as given) to ``path`` atomically; returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
