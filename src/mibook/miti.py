@@ -467,15 +467,87 @@ def provenance_note(ch: MitiChapter) -> str:
     data = ch.data
     lines = []
     if data.reconstructed:
+        from mibook import miti_reconstruct as mr
+
         lines.append(
             f"```{{important}}\nThe {len(data.frame)} sessions behind this chapter (`{data.label}`) are **reconstructed**, "
-            "not observed. The article prints only a mean and SD per rating. The book lists every set of 20 ratings "
-            "agreeing with them (or, when none exists, the nearest possible ones) and pairs the ratings into sessions so "
-            "that the two composites come as close as possible to their printed values. Which ratings share a session, "
-            "and the caseworker ids CW1–CW4 (assigned in turn), are invented.\n```"
+            "not observed. The article prints only a mean and SD per rating. The book lists every set of "
+            f"{mr.N_SESSIONS} ratings agreeing with them (or, when none exists, the nearest possible ones) and pairs the "
+            "ratings into sessions so that the two composites come as close as possible to their printed values. Which "
+            f"ratings share a session, and the caseworker ids CW1–CW{mr.N_CASEWORKERS} (assigned in turn), are invented.\n```"
         )
     else:
         lines.append(f"This chapter runs on `{data.label}` ({len(data.frame)} sessions), treated as observed data.")
     if ch.not_computable:
         lines.append("Not computed from this file:\n" + "".join(f"\n* {r}" for r in ch.not_computable))
     return "\n\n".join(lines)
+
+
+def summary_note(ch: MitiChapter) -> str:
+    """The paragraph above the summary table, for whatever scores this file allows."""
+    parts = ["Every score is computed per session and then summarised."]
+    composites = [c for c in ("technical", "relational") if f"s_{c}_mean" in ch.numbers]
+    for c in composites:
+        mean, sd = ch.numbers[f"s_{c}_mean"], ch.numbers[f"s_{c}_sd"]
+        sd_text = "SD not defined for one session" if math.isnan(sd) else f"SD {sd:.3f}"
+        parts.append(f"The {LABELS[c].lower()} score has mean {mean:.3f} ({sd_text}).")
+    if not composites:
+        parts.append("This file has no global ratings, so the technical and relational scores are not computed.")
+    return " ".join(parts)
+
+
+def proficiency_note(ch: MitiChapter) -> str:
+    """Reads the proficiency table in one or two sentences (empty when nothing is computable)."""
+    if ch.proficiency.empty:
+        return "No score with a MITI threshold can be computed from this file, so there is no proficiency table."
+    first = ch.proficiency.iloc[0]
+    return (
+        "The proficiency table counts sessions at or above the MITI 4.2.1 fair and good thresholds "
+        f"(parameters of this chapter). For example, {int(first.n_at_or_above)} of {int(first.n)} sessions reach "
+        f"the {first.level} threshold of {first.threshold:g} for the {LABELS[first.measure].lower()} score."
+    )
+
+
+def ttest_note(ch: MitiChapter) -> str:
+    """What each one-sample t-test of the published composites says about 'over the threshold'."""
+    from mibook import miti_reconstruct as mr
+
+    n = mr.N_SESSIONS
+    lines = [
+        "A one-sample t-test needs only a mean, an SD and n, so it is computed exactly from Table 3 "
+        f"(n = {n} sessions, the printed SD read with divisor {ch.numbers['sd_divisor']})."
+    ]
+    for c in ("technical", "relational"):
+        key = f"t_{c}_pub"
+        mean, mu0 = ch.numbers[f"{key}_mean"], ch.numbers[f"{key}_mu0"]
+        low, high = ch.numbers[f"{key}_ci_low"], ch.numbers[f"{key}_ci_high"]
+        t, df, p = ch.numbers[f"{key}_t"], ch.numbers[f"{key}_df"], ch.numbers[f"{key}_p_two_sided"]
+        d, dlo, dhi = ch.numbers[f"{key}_d"], ch.numbers[f"{key}_d_ci_low"], ch.numbers[f"{key}_d_ci_high"]
+        side = "above" if mean >= mu0 else "below"
+        if low > mu0:
+            reading = f"the whole interval lies above {mu0:g}, so the sessions' mean is above the threshold beyond chance variation"
+        elif high < mu0:
+            reading = f"the whole interval lies below {mu0:g}, so the shortfall is not a chance result of having only {n} sessions"
+        else:
+            reading = (
+                f"the interval includes {mu0:g}, so a printed mean {side} the threshold describes these {n} sessions "
+                "but does not show where the caseworkers' typical level lies"
+            )
+        lines.append(
+            f"**{LABELS[c]}.** Printed mean {mean:.2f} against the threshold {mu0:g}: t = {t:.2f} with {df:.0f} "
+            f"degrees of freedom, two-sided p = {p:.4f}; the 95 % interval for the mean runs from {low:.2f} to "
+            f"{high:.2f} and Cohen's d is {d:.2f} ({dlo:.2f} to {dhi:.2f}). In words: {reading}."
+        )
+    lines.append(
+        "Both tests treat the sessions as independent although a few caseworkers delivered them, so the "
+        "intervals are if anything too narrow. The intervals for d come from the noncentral t distribution. "
+        "The table adds the same tests on this chapter's data where its composites can be computed."
+    )
+    return "\n\n".join(lines)
+
+
+def published_n() -> int:
+    """Sessions behind Table 3 (Methods: MI Fidelity), as the reconstruction assumes."""
+    from mibook import miti_reconstruct as mr
+
+    return int(mr.N_SESSIONS)

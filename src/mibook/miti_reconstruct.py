@@ -34,8 +34,8 @@ from mibook import paths, published
 from mibook.feasible import feasible_samples, nearest_feasible, samples_to_values
 
 SEED = 20210521
-N_SESSIONS = 20
-N_CASEWORKERS = 4
+N_SESSIONS = int(published.value("no_txt_recorded_sessions"))  # Methods: MI Fidelity
+N_CASEWORKERS = int(published.value("no_txt_recording_caseworkers"))
 SCALE = (1, 5)
 RATINGS = ("cultivating_change_talk", "softening_sustain_talk", "partnership", "empathy")
 COMPOSITES = {"technical": ("cultivating_change_talk", "softening_sustain_talk"), "relational": ("partnership", "empathy")}

@@ -92,6 +92,10 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     papermill_meta = nb.metadata.get("papermill", {})
     nb.metadata["papermill"] = {"parameters": papermill_meta.get("parameters", {})}
     for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            # hidden from readers like the template's own parameters cell, but kept in the notebook
+            cell.metadata["tags"] = [*tags, "remove-cell"]
         cell.metadata.pop("execution", None)
         pm = cell.metadata.get("papermill")
         if pm is not None:
