@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test bench reconstruct clean lock
+.PHONY: book test bench reconstruct clean lock browser verify
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,12 +17,32 @@ $(STAMP): requirements.lock pyproject.toml
 book: $(STAMP)
 	$(BIN)/mibook build
 
-test: $(STAMP)
+# Headless Chromium for the browser tests (tests/test_browser.py), from Debian: Playwright's own
+# browser download does not work here, the tests launch /usr/bin/chromium. Checked on every run
+# (cheap); installs only when missing. Without root or sudo it only warns: the browser tests
+# then fail (they are never skipped).
+CHROMIUM := /usr/bin/chromium
+browser:
+	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	else echo "make browser: $(CHROMIUM) is missing and installing it needs root or sudo;" \
+	  "run: apt-get update && apt-get install -y --no-install-recommends chromium" \
+	  "(the browser tests will fail without it)" >&2; exit 0; fi; \
+	echo "installing Debian chromium for the browser tests"; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m pytest -q --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly book/ -o testpaths=book
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Rebuild from scratch in a clean clone of HEAD (reusing .venv) and compare byte for byte.
+verify: $(STAMP)
+	VENV=$(abspath $(VENV)) $(BIN)/python tools/verify.py
 
 reconstruct: $(STAMP)
 	$(BIN)/mibook reconstruct

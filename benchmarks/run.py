@@ -1,9 +1,11 @@
 """`make bench`: timings of the build and of a register-sized rerun, printed as figures.
 
-* a clean ``mibook build --force`` (every notebook executed, HTML rebuilt),
-* a no-op ``mibook build`` (target: under 5 s),
-* ``mibook run`` on a generated 1,000,000-row respondents file (targets: under 120 s and 4 GiB
-  peak memory, summed over the mibook process and its kernels),
+* ``bench_build.py``: a clean ``mibook build --force --jobs 2`` against ``jupyter-book build``
+  with ``execute_notebooks: force`` on the same notebooks (target ratio <= 0.6), and a no-op
+  ``mibook build`` (target: under 3 s),
+* ``bench_scale.py``: ``mibook run`` on a generated 1,000,000-row respondents file and a
+  100,000-session MITI file (targets: under 90 s and 4 GiB peak memory, summed over the mibook
+  process and its kernels),
 * the feasible-set engine against scrutipy, when that benchmark is present.
 
 Generated files go to a temporary folder and are removed; nothing is committed.
@@ -13,7 +15,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -72,19 +73,13 @@ def respondents(n: int, path: Path, seed: int = 7) -> None:
 
 
 def main() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench_build
+    import bench_scale
+
     figures = []
-    seconds, _, _ = timed(MIBOOK + ["build", "--force"])
-    figures.append(("clean build (mibook build --force)", f"{seconds:.1f} s", ""))
-    seconds, _, _ = timed(MIBOOK + ["build"])
-    figures.append(("no-op build (mibook build)", f"{seconds:.2f} s", "target < 5 s"))
-    with tempfile.TemporaryDirectory(prefix="mibook-bench-") as tmp:
-        data = Path(tmp) / "respondents_1M.csv"
-        start = time.perf_counter()
-        respondents(1_000_000, data)
-        size = data.stat().st_size / 2**20
-        figures.append(("generate 1,000,000 respondents", f"{time.perf_counter() - start:.1f} s", f"{size:.0f} MiB"))
-        seconds, peak, _ = timed(MIBOOK + ["run", "--respondents", str(data), "--out", str(Path(tmp) / "report")])
-        figures.append(("mibook run, 1,000,000 respondents", f"{seconds:.1f} s", f"peak {peak:.2f} GiB; targets < 120 s, < 4 GiB"))
+    figures += bench_build.figures()  # clean --force --jobs 2, no-op, jupyter-book baseline, ratio
+    figures += bench_scale.figures()  # 1,000,000 respondents + 100,000 MITI sessions
     width = max(len(name) for name, _, _ in figures)
     for name, value, note in figures:
         print(f"{name:<{width}}  {value:>9}  {note}")

@@ -6,13 +6,28 @@ Exit codes: 0 success, 2 invalid input (one line per problem, no traceback), 1 o
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from pathlib import Path
 
 from mibook.io import InvalidInput, Problem
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
+EXIT_INTERRUPTED = EXIT_FAILURE  # the contract's "other failure"
 INPUT_KINDS = ("respondents", "miti", "comparison")
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _exit_now(code: int) -> None:
+    """Leave at once after an interrupt (cleanup is done by then): the interpreter's exit
+    handlers would join the stopped notebook pool, which may never return."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -100,15 +115,19 @@ def cmd_run(args) -> int:
     if problems:
         return _print_problems(InvalidInput(problems))
     title = args.title or "mibook report"
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
     try:
         result = pipeline.run_report(out, inputs, title, jobs=args.jobs, say=_say)
     except KeyboardInterrupt:
         _err(f"interrupted: no report was written; {out} is unchanged. Run the same command again to resume.")
-        return EXIT_FAILURE
+        _exit_now(EXIT_INTERRUPTED)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if result.failures:
         _err(f"run failed; {out} is unchanged:")
         for failure in result.failures:
             _err(f"  {failure}")
+        _err("Fix the cause above and run the same command again to resume.")
         return EXIT_FAILURE
     return EXIT_OK
 
@@ -185,8 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidInput as err:
         return _print_problems(err)
     except KeyboardInterrupt:
-        _err("interrupted")
-        return EXIT_FAILURE
+        _err("interrupted; run the same command again to resume")
+        _exit_now(EXIT_FAILURE)
 
 
 if __name__ == "__main__":  # pragma: no cover

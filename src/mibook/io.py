@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -60,7 +61,7 @@ def _fail(path: Path, expected: str, **where) -> InvalidInput:
 
 def _cell_to_text(value) -> str:
     """Excel and Stata give typed cells; the validators want the text a person typed."""
-    if value is None:
+    if value is None or value is pd.NA:
         return ""
     if isinstance(value, float):
         if math.isnan(value):
@@ -71,6 +72,23 @@ def _cell_to_text(value) -> str:
     if value is pd.NaT:
         return ""
     return str(value)
+
+
+def map_unique(values, function) -> np.ndarray:
+    """``function`` applied to each *distinct* value of ``values``, spread back to every row.
+
+    A column of a million answers holds a handful of distinct codes, so this turns a million
+    Python calls into a few (ids, all distinct, cost one call each, as before).
+    """
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+    mapped = np.array([function(u) for u in uniques], dtype=object)
+    return mapped[codes] if len(mapped) else np.empty(0, dtype=object)
+
+
+def _clean_text(column: pd.Series) -> pd.Series:
+    """Cells as stripped ``str`` (missing = ``""``), as an object column."""
+    values = map_unique(column.to_numpy(dtype=object), lambda v: _cell_to_text(v).strip() if not isinstance(v, str) else v.strip())
+    return pd.Series(values, index=column.index, dtype=object)
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -93,14 +111,22 @@ def _decode(path: Path, raw: bytes) -> str:
 
 
 def _read_csv(path: Path, raw: bytes) -> pd.DataFrame:
-    text = _decode(path, raw)
+    text = _decode(path, raw)  # checks the whole file is UTF-8, naming the row if not
     first_line = text.split("\n", 1)[0]
+    del text  # parse the bytes: a decoded copy of a 200 MB file would cost ~1 GB as StringIO
     sep = _sniff_delimiter(first_line)
+    if sep == "," and first_line.count(",") == 0 and first_line.count("|") > 0:
+        raise _fail(path, "columns separated by comma, semicolon or tab (the header is separated by '|')", row=None)
+    names = [n.strip().lstrip("\ufeff").lower() for n in next(csv.reader([first_line.rstrip("\r")], delimiter=sep), [])]
+    repeated = sorted({n for n in names if n and names.count(n) > 1})
+    if repeated:  # pandas would silently rename the second one 'name.1'
+        raise InvalidInput([Problem(file=str(path), column=n, expected="each column name once") for n in repeated])
     try:
         frame = pd.read_csv(
-            io.StringIO(text),
+            io.BytesIO(raw),
+            encoding="utf-8-sig",
             sep=sep,
-            dtype=str,
+            dtype=object,  # plain Python strings: pandas' python-backed string dtype is ~10x slower
             keep_default_na=False,
             skip_blank_lines=False,
             quoting=csv.QUOTE_MINIMAL,
@@ -121,14 +147,58 @@ def _read_csv(path: Path, raw: bytes) -> pd.DataFrame:
             f"the same number of '{sep}'-separated fields on every row as in the header",
             row=row,
         ) from None
+    frame.attrs["decimal_comma"] = sep == ";"
     return frame
+
+
+def _formula_problems(path: Path) -> list[Problem]:
+    """Formula cells of the first sheet that have no stored result.
+
+    A workbook written by a program (not saved by Excel or LibreOffice) holds the formula text
+    only; a reader then sees an empty cell, which would silently become a missing answer. Such a
+    cell is refused, naming it; a formula whose result the workbook stores is read as that result.
+    """
+    import openpyxl
+
+    formulas = {}
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        sheet = book.worksheets[0]
+        header = None
+        for row in sheet.iter_rows():
+            if header is None:
+                header = {cell.column: str(cell.value).strip() if cell.value is not None else "" for cell in row}
+                continue
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+                    formulas[cell.coordinate] = (header.get(cell.column, ""), cell.row - 1, str(cell.value))
+    finally:
+        book.close()
+    if not formulas:
+        return []
+    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = values.worksheets[0]
+        cached = {c.coordinate: c.value for row in sheet.iter_rows() for c in row if c.coordinate in formulas}
+    finally:
+        values.close()
+    return [
+        Problem(file=str(path), column=column, row=row, value=formula,
+                expected=f"a value, not a formula without a stored result (cell {coordinate}); open and save the "
+                "workbook in Excel or LibreOffice, or paste the cells as values")
+        for coordinate, (column, row, formula) in formulas.items()
+        if cached.get(coordinate) is None
+    ]
 
 
 def _read_excel(path: Path) -> pd.DataFrame:
     try:
         frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+        problems = _formula_problems(path)
     except Exception as err:  # openpyxl raises many types for damaged files
         raise _fail(path, f"a readable .xlsx workbook ({type(err).__name__})") from None
+    if problems:
+        raise InvalidInput(problems)
     return frame.map(_cell_to_text)
 
 
@@ -190,16 +260,18 @@ def read_table(path: str | Path) -> pd.DataFrame:
     else:
         raise _fail(path, "a .csv, .xlsx or .dta file (unsupported extension)", value=suffix)
 
+    decimal_comma = bool(frame.attrs.get("decimal_comma", False))
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     unnamed = [c for c in frame.columns if c == "" or c.startswith("Unnamed:")]
     frame = frame.drop(columns=unnamed)
-    frame = frame.fillna("").astype(str).apply(lambda col: col.str.strip())
+    frame = pd.DataFrame({c: _clean_text(frame.iloc[:, k]) for k, c in enumerate(frame.columns)}, columns=frame.columns)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     if len(frame.columns):
         blank = (frame == "").all(axis=1)
         frame = frame.loc[~blank]
     if frame.empty:
         raise _fail(path, "at least one data row below the header (none found)")
+    frame.attrs["decimal_comma"] = decimal_comma  # semicolon CSV: "3,0" may mean 3 (mibook.schemas)
     duplicated = frame.columns[frame.columns.duplicated()].unique().tolist()
     if duplicated:
         raise InvalidInput(

@@ -443,12 +443,19 @@ def ttest_display(ch: MitiChapter) -> pd.DataFrame:
     return _fmt_table(t.set_index(["measure", "source"]), 3)
 
 
-def table3_display(ch: MitiChapter) -> pd.DataFrame | None:
+def table3_display(ch: MitiChapter):
+    """Table 3, printed beside recomputed, as HTML: the notes are sentences and must not be cut
+    short the way a DataFrame's repr truncates long cells."""
+    from IPython.display import HTML
+
     if ch.table3 is None:
         return None
     t = ch.table3.copy()
     t["measure"] = t["measure"].map(LABELS)
-    return t.set_index(["measure", "statistic"])
+    t["recomputed"] = t["recomputed"].map(lambda v: f"{float(v):.3f}")
+    t["rounds_to_printed"] = t["rounds_to_printed"].map(lambda v: v if isinstance(v, str) else ("yes" if v else "no"))
+    t = t.rename(columns={"rounds_to_printed": "matches print", "source": "sample used"})
+    return HTML(t.set_index(["measure", "statistic"]).to_html(classes="dataframe", border=0, escape=True))
 
 
 def feasible_sizes_display() -> pd.DataFrame:

@@ -182,12 +182,12 @@ def deviations(frame: pd.DataFrame, sets: dict | None = None) -> pd.DataFrame:
                 if ok:
                     note = "rounds to the printed value"
                 elif len(rs.feasible["n-1"]) == 0 and len(rs.feasible["n"]) and stat == "sd" and _rounds(sd_pop, rep):
-                    note = (f"no 20 ratings give mean {m} and sample SD {s}; the nearest sample is used; its "
+                    note = (f"no {N_SESSIONS} ratings give mean {m} and sample SD {s}; the nearest sample is used; its "
                             f"population SD (divisor n), {sd_pop:.4f}, rounds to {s}")
                 elif stat == "mean":
-                    note = f"no 20 integer ratings average {m} (GRIM); the nearest possible sample is used"
+                    note = f"no {N_SESSIONS} integer ratings average {m} (GRIM); the nearest possible sample is used"
                 else:
-                    note = f"no 20 ratings give mean {m} and SD {s} with either divisor; the nearest possible sample is used"
+                    note = f"no {N_SESSIONS} ratings give mean {m} and SD {s} with either divisor; the nearest possible sample is used"
             else:
                 if ok:
                     note = "rounds to the printed value"

@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,6 +129,7 @@ def execute(template: Path, target: Path, parameters: dict, cwd: Path) -> None:
             progress_bar=False,
             log_output=False,
             report_mode=False,
+            request_save_on_cell_execute=False,  # one write at the end, not one per cell
         )
         nb = nbformat.read(tmp, as_version=4)
     finally:
@@ -170,14 +172,68 @@ def _run_jobs(jobs: list[tuple[str, str, dict, str]], n_jobs: int, say) -> list[
         return failures
     say(f"executing {len(jobs)} notebook(s) with {min(n_jobs, len(jobs))} worker(s)")
     if n_jobs <= 1 or len(jobs) == 1:
-        results = map(_execute_job, jobs)
-        for target, seconds, error in results:
-            _report(target, seconds, error, say, failures)
-    else:
-        with ProcessPoolExecutor(max_workers=min(n_jobs, len(jobs))) as pool:
-            for target, seconds, error in pool.map(_execute_job, jobs):
+        try:
+            for target, seconds, error in map(_execute_job, jobs):
                 _report(target, seconds, error, say, failures)
+        except BaseException:  # Ctrl-C, SIGTERM: no kernel outlives us
+            _stop_descendants()
+            raise
+    else:
+        import papermill  # noqa: F401 - imported once here, inherited by the forked workers
+
+        pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(jobs)))
+        try:
+            # submit, not map: map cancels its futures on an interrupt, and Python 3.11's pool
+            # then logs an InvalidStateError traceback when it notices the stopped workers.
+            futures = [pool.submit(_execute_job, job) for job in jobs]
+            for future in futures:
+                _report(*future.result(), say, failures)
+        except BrokenProcessPool as err:  # a worker was killed (out of memory, kill -9)
+            _stop_descendants()
+            pool.shutdown(wait=False)
+            failures.append(f"a notebook worker process died ({err})")
+            say(f"  FAILED: a notebook worker process died ({err})")
+            return failures
+        except BaseException:
+            # Leaving the pool's ``with`` block would wait for every running notebook to finish;
+            # stop the workers and their kernels instead, so an interrupt is prompt.
+            _stop_descendants()
+            # Do not wait: a worker killed while holding the pool's queue lock can leave the
+            # pool's manager thread stuck for good. The CLI exits with os._exit after cleanup.
+            pool.shutdown(wait=False)
+            raise
+        pool.shutdown()
     return failures
+
+
+def _stop_descendants(timeout: float = 5.0) -> None:
+    """Terminate every process this one started (pool workers, papermill kernels)."""
+    try:
+        import psutil
+    except ImportError:  # pragma: no cover - psutil comes with ipykernel
+        return
+    me = psutil.Process()
+    direct = me.children()
+    children = me.children(recursive=True)
+    # Workers first and without ceremony (SIGKILL: no half-logged tracebacks from their
+    # notebook clients), then the kernels they leave behind, politely.
+    for child in direct:
+        try:
+            child.kill()
+        except psutil.Error:
+            pass
+    for child in children:
+        try:
+            if child not in direct:
+                child.terminate()
+        except psutil.Error:
+            pass
+    _, alive = psutil.wait_procs(children, timeout=timeout)
+    for child in alive:
+        try:
+            child.kill()
+        except psutil.Error:
+            pass
 
 
 def _report(target, seconds, error, say, failures) -> None:
@@ -214,6 +270,9 @@ def jupyter_book_build(source: Path, output: Path | None = None, say=print) -> t
 def build(force: bool = False, jobs: int | None = None, say=print) -> BuildResult:
     """``mibook build``: execute changed templates into ``book/``, then build ``_build/html``."""
     result = BuildResult()
+    from mibook import dictionary
+
+    dictionary.write_generated(say=say)  # rerun guide and input templates, rewritten only if changed
     manifest = json.loads(MANIFEST.read_text()) if MANIFEST.exists() else {}
     code = package_hash()
     pending = []
@@ -314,7 +373,7 @@ def run_report(out: Path, inputs: dict[str, Path], title: str, jobs: int | None 
         (source / "_toc.yml").write_text("\n".join(toc) + "\n", encoding="utf-8")
         (source / "index.md").write_text(_report_index(title, inputs), encoding="utf-8")
         for chapter in CHAPTERS:
-            shutil.copy2(notebooks / f"{chapter.name}.ipynb", source / f"{chapter.name}.ipynb")
+            _copy_without_teaching(notebooks / f"{chapter.name}.ipynb", source / f"{chapter.name}.ipynb")
         say("building html (jupyter-book, warnings as errors)")
         ok, log = jupyter_book_build(source, work / "_html_build")
         if not ok:
@@ -331,8 +390,40 @@ def run_report(out: Path, inputs: dict[str, Path], title: str, jobs: int | None 
         say(f"report written to {out}/html/index.html")
         return result
     finally:
-        if work.exists():
-            shutil.rmtree(work, ignore_errors=True)
+        # Remove the unfinished report even if a second Ctrl-C arrives while doing so.
+        previous = _ignore_sigint()
+        try:
+            if work.exists():
+                shutil.rmtree(work, ignore_errors=True)
+        finally:
+            _restore_sigint(previous)
+
+
+def _ignore_sigint():
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _restore_sigint(previous) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGINT, previous)
+
+
+TEACHING_TAG = "teaching"
+
+
+def _copy_without_teaching(src: Path, dst: Path) -> None:
+    """Copy an executed notebook into a report's source without the cells tagged ``teaching``
+    (the exercises, which link to the book's glossary and background pages)."""
+    nb = nbformat.read(src, as_version=4)
+    nb.cells = [c for c in nb.cells if TEACHING_TAG not in c.get("metadata", {}).get("tags", [])]
+    nbformat.write(nb, dst)
 
 
 def _report_index(title: str, inputs: dict[str, Path]) -> str:

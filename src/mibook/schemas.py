@@ -11,19 +11,23 @@ Choices where the contract is silent (documented in the rerun guide):
 * Column names are matched after trimming and lower-casing.
 * A contract column that is absent is treated as all-missing, with a notice; a file must still
   have its id column and at least one analysis column.
-* Integers may be written ``3`` or ``3.0`` (Excel and Stata exports) but not ``3.5``.
+* Integers may be written ``3`` or ``3.0`` (Excel and Stata exports) but not ``3.5``; in a
+  semicolon-separated CSV also ``3,0`` (decimal comma, as Excel writes in Nordic locales).
+* A formula cell of an ``.xlsx`` without a stored result is refused, naming the cell.
 """
 
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from mibook.io import InvalidInput, Problem, read_table
+from mibook.io import InvalidInput, Problem, map_unique, read_table
 
 RESPONDENT_CODES = {
     "gender": ("female", "male"),
@@ -159,39 +163,56 @@ COMPARISON = Contract(
 CONTRACTS = {c.name: c for c in (RESPONDENTS, MITI, COMPARISON)}
 
 
-def _integer_mask(text: pd.Series, minimum, maximum) -> pd.Series:
-    numbers = pd.to_numeric(text.where(text != ""), errors="coerce")
-    ok = numbers.notna() & (numbers == numbers.round())
-    if minimum is not None:
-        ok &= numbers >= minimum
-    if maximum is not None:
-        ok &= numbers <= maximum
-    return ok | (text == "")
+def _whole_number(text: str, decimal_comma: bool = False) -> float | None:
+    """The number a cell holds when it is a whole number written ``3`` or ``3.0``, else None.
+
+    With ``decimal_comma`` (semicolon-separated CSV, as Excel exports in locales that write
+    decimals with a comma) ``3,0`` is read as 3 too; ``3,5`` is still not a whole number.
+    """
+    if decimal_comma and text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and number.is_integer() else None
 
 
-def _check_for(spec: Field) -> list[pa.Check]:
+def _integer_mask(text: pd.Series, minimum, maximum, decimal_comma: bool = False) -> pd.Series:
+    def ok(value: str) -> bool:
+        if value == "":
+            return True
+        number = _whole_number(value, decimal_comma)
+        if number is None:
+            return False
+        return (minimum is None or number >= minimum) and (maximum is None or number <= maximum)
+
+    return pd.Series(map_unique(text, ok).astype(bool), index=text.index)
+
+
+def _check_for(spec: Field, decimal_comma: bool = False) -> list[pa.Check]:
     expected = spec.expectation()
     if spec.kind == "code":
         allowed = set(spec.codes)
         def mask(s, allowed=allowed, required=spec.required):
-            lowered = s.str.lower()
-            return lowered.isin(allowed) | ((s == "") & (not required))
+            ok = lambda v: v.lower() in allowed or (v == "" and not required)  # noqa: E731
+            return pd.Series(map_unique(s, ok).astype(bool), index=s.index)
         return [pa.Check(mask, error=expected)]
     if spec.kind == "integer":
-        return [pa.Check(lambda s, lo=spec.minimum, hi=spec.maximum: _integer_mask(s, lo, hi), error=expected)]
+        return [pa.Check(lambda s, lo=spec.minimum, hi=spec.maximum: _integer_mask(s, lo, hi, decimal_comma), error=expected)]
     if spec.required:
         return [pa.Check(lambda s: s != "", error=expected)]
     return []
 
 
-def pandera_schema(contract: Contract, columns: list[str]) -> pa.DataFrameSchema:
+def pandera_schema(contract: Contract, columns: list[str], decimal_comma: bool = False) -> pa.DataFrameSchema:
     """The pandera schema for the contract's columns that are present in a file."""
     present = [f for f in contract.fields if f.name in columns]
     return pa.DataFrameSchema(
         {
             f.name: pa.Column(
-                str,
-                checks=_check_for(f),
+                None,  # read_table guarantees str cells; pandera's str dtype check is per element
+                checks=_check_for(f, decimal_comma),
                 unique=f.kind == "id",
                 nullable=False,
             )
@@ -201,16 +222,17 @@ def pandera_schema(contract: Contract, columns: list[str]) -> pa.DataFrameSchema
     )
 
 
-def _typed(contract: Contract, text: pd.DataFrame) -> pd.DataFrame:
+def _typed(contract: Contract, text: pd.DataFrame, decimal_comma: bool = False) -> pd.DataFrame:
     out = {}
     for spec in contract.fields:
         column = text[spec.name] if spec.name in text else pd.Series("", index=text.index)
         if spec.kind == "integer":
-            out[spec.name] = pd.to_numeric(column.where(column != ""), errors="coerce").astype("Int64")
+            numbers = map_unique(column, lambda v: np.nan if v == "" else _whole_number(v, decimal_comma))
+            out[spec.name] = pd.array(numbers.astype(float), dtype="Float64").astype("Int64")
         elif spec.kind == "code":
-            out[spec.name] = column.str.lower().where(column != "").astype("object")
+            out[spec.name] = pd.Series(map_unique(column, lambda v: v.lower() if v else np.nan), index=text.index, dtype=object)
         else:
-            out[spec.name] = column.where(column != "").astype("object")
+            out[spec.name] = pd.Series(np.where(column.to_numpy(dtype=object) == "", np.nan, column.to_numpy(dtype=object)), index=text.index, dtype=object)
     frame = pd.DataFrame(out, index=text.index)
     frame.index.name = "row"
     return frame
@@ -290,7 +312,8 @@ def load(contract: Contract | str, path: str | Path) -> Loaded:
     for spec in missing:
         notices.append(f"{path}: column '{spec.name}' is absent; treated as unanswered")
 
-    schema = pandera_schema(contract, list(text.columns))
+    decimal_comma = bool(text.attrs.get("decimal_comma", False))
+    schema = pandera_schema(contract, list(text.columns), decimal_comma)
     try:
         schema.validate(text, lazy=True)
     except pa.errors.SchemaErrors as err:
@@ -318,7 +341,7 @@ def load(contract: Contract | str, path: str | Path) -> Loaded:
             raise InvalidInput(
                 [Problem(file=str(path), column=contract.id_column, row=int(r), value="", expected="a non-empty identifier") for r in blank]
             )
-    loaded = Loaded(frame=_typed(contract, text), present=[c for c in contract.names if c in text.columns], notices=notices, path=path)
+    loaded = Loaded(frame=_typed(contract, text, decimal_comma), present=[c for c in contract.names if c in text.columns], notices=notices, path=path)
     if contract.name == "miti":  # a MITI file must allow at least one score (CONTRACT.md)
         from mibook.miti import check_computable
 
