@@ -98,3 +98,25 @@ def test_reconstruct_is_deterministic(cli):
     result = cli("reconstruct")
     assert result.returncode == 0, result.stderr
     assert paths.RECONSTRUCTED_RESPONDENTS.read_bytes() == before
+
+
+def test_feasible_counts_writes_and_reports_empty_sets(cli, tmp_path):
+    out = tmp_path / "closure.csv"
+    result = cli("feasible", "--mean", "2.7", "--sd", "1.9", "--n", "130", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "distinct samples: 5359"
+    lines = out.read_text().splitlines()
+    assert lines[0] == "1,2,3,4,5" and len(lines) == 5360
+    assert all(sum(map(int, line.split(","))) == 130 for line in lines[1:])
+    empty = cli("feasible", "--mean", "3.11", "--sd", "0.94", "--n", "20")
+    assert empty.returncode == 0
+    assert "nearest possible" in empty.stdout and empty.stdout.strip().endswith("distinct samples: 0")
+    population = cli("feasible", "--mean", "3.55", "--sd", "0.67", "--n", "20", "--sd-divisor", "n")
+    assert population.stdout.strip().endswith("distinct samples: 3")
+
+
+def test_feasible_refuses_bad_arguments(cli):
+    for args in (["--mean", "abc", "--sd", "1", "--n", "5"], ["--mean", "3.1", "--sd", "0.9", "--n", "0"], ["--mean", "3", "--sd", "1", "--n", "5", "--scale", "5", "1"]):
+        result = cli("feasible", *args)
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr and "invalid input" in result.stderr

@@ -152,6 +152,9 @@ def cmd_feasible(args) -> int:
     if args.out:
         feasible.write_frequencies_csv(freqs, tuple(args.scale), Path(args.out))
         _say(f"wrote {args.out}")
+    if len(freqs) == 0:
+        nearest, mean, sd = feasible.nearest_feasible(args.mean, args.sd, args.n, tuple(args.scale), args.sd_divisor)
+        _say(f"no sample matches; the nearest possible have mean {mean:.4f} and SD {sd:.4f} ({len(nearest)} sample(s))")
     _say(f"distinct samples: {len(freqs)}")
     return EXIT_OK
 
