@@ -166,8 +166,13 @@ class BuildResult:
     failures: list[str] = field(default_factory=list)
 
 
-def _run_jobs(jobs: list[tuple[str, str, dict, str]], n_jobs: int, say) -> list[str]:
+def _run_jobs(jobs: list[tuple[str, str, dict, str]], n_jobs: int, say, alongside=None) -> list[str]:
+    """Execute the notebooks; ``alongside`` (a callable) runs in this process meanwhile, once the
+    workers have started, so work that does not depend on the notebooks costs no wall time."""
     failures = []
+    if not jobs or n_jobs <= 1 or len(jobs) == 1:
+        if alongside is not None:
+            alongside()
     if not jobs:
         return failures
     say(f"executing {len(jobs)} notebook(s) with {min(n_jobs, len(jobs))} worker(s)")
@@ -186,6 +191,8 @@ def _run_jobs(jobs: list[tuple[str, str, dict, str]], n_jobs: int, say) -> list[
             # submit, not map: map cancels its futures on an interrupt, and Python 3.11's pool
             # then logs an InvalidStateError traceback when it notices the stopped workers.
             futures = [pool.submit(_execute_job, job) for job in jobs]
+            if alongside is not None:  # the workers are forked by now: no thread crosses a fork
+                alongside()
             for future in futures:
                 _report(*future.result(), say, failures)
         except BrokenProcessPool as err:  # a worker was killed (out of memory, kill -9)
@@ -270,9 +277,12 @@ def jupyter_book_build(source: Path, output: Path | None = None, say=print) -> t
 def build(force: bool = False, jobs: int | None = None, say=print) -> BuildResult:
     """``mibook build``: execute changed templates into ``book/``, then build ``_build/html``."""
     result = BuildResult()
-    from mibook import dictionary
 
-    dictionary.write_generated(say=say)  # rerun guide and input templates, rewritten only if changed
+    def generate_pages():  # rerun guide and input templates, rewritten only if changed
+        from mibook import dictionary
+
+        dictionary.write_generated(say=say)
+
     manifest = json.loads(MANIFEST.read_text()) if MANIFEST.exists() else {}
     code = package_hash()
     pending = []
@@ -286,7 +296,7 @@ def build(force: bool = False, jobs: int | None = None, say=print) -> BuildResul
             say(f"  up to date {target.name}")
             continue
         pending.append((str(chapter.template), str(target), {}, str(paths.BOOK)))
-    result.failures = _run_jobs(pending, jobs or default_jobs(), say)
+    result.failures = _run_jobs(pending, jobs or default_jobs(), say, alongside=generate_pages)
     for template, target, _, _ in pending:
         name = Path(target).stem
         if not any(f.startswith(Path(target).name) for f in result.failures):
