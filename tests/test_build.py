@@ -46,3 +46,30 @@ def test_clean_notebook_strips_volatile_metadata():
     cleaned = pipeline.clean_notebook(nb)
     assert cleaned.metadata["papermill"] == {"parameters": {"a": 1}}
     assert "papermill" not in cleaned.cells[0].metadata and "execution" not in cleaned.cells[0].metadata
+
+
+def test_atomic_write_leaves_identical_files_untouched(tmp_path):
+    import os
+
+    from mibook.atomic import write_text_atomic
+
+    target = tmp_path / "t.csv"
+    write_text_atomic(target, "a,b\n1,2\n")
+    os.utime(target, (1_000_000, 1_000_000))
+    write_text_atomic(target, "a,b\n1,2\n")
+    assert target.stat().st_mtime == 1_000_000
+    write_text_atomic(target, "a,b\n1,3\n")
+    assert target.read_text() == "a,b\n1,3\n" and target.stat().st_mtime != 1_000_000
+    assert oct(target.stat().st_mode & 0o777) == oct(0o644)
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+
+
+def test_longest_notebooks_start_first(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setattr(pipeline, "DURATIONS", tmp_path / "durations.json")
+    jobs = [("t", f"/x/{name}.ipynb", {}, "/x") for name in ("a", "b", "c", "new")]
+    assert pipeline.longest_first(jobs) == jobs  # nothing timed yet: order kept
+    pipeline.remember_durations({"a": 1.0, "b": 3.0, "c": 2.0})
+    assert [j[1] for j in pipeline.longest_first(jobs)] == ["/x/new.ipynb", "/x/b.ipynb", "/x/c.ipynb", "/x/a.ipynb"]
+    assert json.loads((tmp_path / "durations.json").read_text())["b"] == 3.0

@@ -16,8 +16,17 @@ FILE_MODE = 0o644
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write ``text`` (UTF-8, line ends as given) to ``path`` atomically; returns the path."""
+    """Write ``text`` (UTF-8, line ends as given) to ``path`` atomically; returns the path.
+
+    A file that already holds exactly this text is left alone, modification time included, so
+    that an incremental Sphinx build downstream sees it as unchanged.
+    """
     path = Path(path)
+    try:
+        if path.is_file() and path.read_bytes() == text.encode("utf-8"):
+            return path
+    except OSError:
+        pass
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -166,9 +166,13 @@ class BuildResult:
     failures: list[str] = field(default_factory=list)
 
 
-def _run_jobs(jobs: list[tuple[str, str, dict, str]], n_jobs: int, say, alongside=None) -> list[str]:
+def _run_jobs(jobs: list[tuple[str, str, dict, str]], n_jobs: int, say, alongside=None, timings=None) -> list[str]:
     """Execute the notebooks; ``alongside`` (a callable) runs in this process meanwhile, once the
-    workers have started, so work that does not depend on the notebooks costs no wall time."""
+    workers have started, so work that does not depend on the notebooks costs no wall time.
+    Seconds per notebook are added to ``timings`` (a dict) when one is given.
+
+    Jobs start in the order given; :func:`longest_first` orders them so that free workers take the
+    longest remaining notebook, which shortens the wall time of a parallel run."""
     failures = []
     if not jobs or n_jobs <= 1 or len(jobs) == 1:
         if alongside is not None:
@@ -179,7 +183,7 @@ def _run_jobs(jobs: list[tuple[str, str, dict, str]], n_jobs: int, say, alongsid
     if n_jobs <= 1 or len(jobs) == 1:
         try:
             for target, seconds, error in map(_execute_job, jobs):
-                _report(target, seconds, error, say, failures)
+                _report(target, seconds, error, say, failures, timings)
         except BaseException:  # Ctrl-C, SIGTERM: no kernel outlives us
             _stop_descendants()
             raise
@@ -194,7 +198,7 @@ def _run_jobs(jobs: list[tuple[str, str, dict, str]], n_jobs: int, say, alongsid
             if alongside is not None:  # the workers are forked by now: no thread crosses a fork
                 alongside()
             for future in futures:
-                _report(*future.result(), say, failures)
+                _report(*future.result(), say, failures, timings)
         except BrokenProcessPool as err:  # a worker was killed (out of memory, kill -9)
             _stop_descendants()
             pool.shutdown(wait=False)
@@ -211,6 +215,31 @@ def _run_jobs(jobs: list[tuple[str, str, dict, str]], n_jobs: int, say, alongsid
             raise
         pool.shutdown()
     return failures
+
+
+DURATIONS = paths.BUILD / ".mibook-durations.json"
+
+
+def longest_first(jobs: list[tuple[str, str, dict, str]]) -> list[tuple[str, str, dict, str]]:
+    """Jobs ordered by the duration their notebook took last time (a local cache in ``_build``),
+    longest first; notebooks never timed keep their table-of-contents order, ahead of the rest."""
+    try:
+        durations = json.loads(DURATIONS.read_text())
+    except (OSError, ValueError):
+        durations = {}
+    return sorted(jobs, key=lambda job: -float(durations.get(Path(job[1]).stem, float("inf"))))
+
+
+def remember_durations(timings: dict) -> None:
+    try:
+        durations = json.loads(DURATIONS.read_text())
+    except (OSError, ValueError):
+        durations = {}
+    durations.update(timings)
+    try:
+        write_text_atomic(DURATIONS, json.dumps(durations, indent=1, sort_keys=True) + "\n")
+    except OSError:  # a read-only checkout still builds; it only loses the scheduling hint
+        pass
 
 
 def _stop_descendants(timeout: float = 5.0) -> None:
@@ -243,8 +272,10 @@ def _stop_descendants(timeout: float = 5.0) -> None:
             pass
 
 
-def _report(target, seconds, error, say, failures) -> None:
+def _report(target, seconds, error, say, failures, timings=None) -> None:
     name = Path(target).name
+    if timings is not None and not error:
+        timings[Path(target).stem] = round(seconds, 1)
     if error:
         failures.append(f"{name}: {error}")
         say(f"  FAILED {name} ({seconds:.1f} s): {error}")
@@ -296,7 +327,9 @@ def build(force: bool = False, jobs: int | None = None, say=print) -> BuildResul
             say(f"  up to date {target.name}")
             continue
         pending.append((str(chapter.template), str(target), {}, str(paths.BOOK)))
-    result.failures = _run_jobs(pending, jobs or default_jobs(), say, alongside=generate_pages)
+    timings: dict = {}
+    result.failures = _run_jobs(longest_first(pending), jobs or default_jobs(), say, alongside=generate_pages, timings=timings)
+    remember_durations(timings)
     for template, target, _, _ in pending:
         name = Path(target).stem
         if not any(f.startswith(Path(target).name) for f in result.failures):
@@ -372,7 +405,7 @@ def run_report(out: Path, inputs: dict[str, Path], title: str, jobs: int | None 
                 if kind in inputs:
                     parameters[INPUT_PARAMETER[kind]] = str(inputs[kind])
             jobs_list.append((str(chapter.template), str(notebooks / f"{chapter.name}.ipynb"), parameters, str(notebooks)))
-        result.failures = _run_jobs(jobs_list, jobs or default_jobs(), say)
+        result.failures = _run_jobs(longest_first(jobs_list), jobs or default_jobs(), say)
         if result.failures:
             return result
         result.executed = [c.name for c in CHAPTERS]
