@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import MIBOOK, ROOT, timed  # noqa: E402
+from run import MIBOOK, ROOT, print_rows, timed  # noqa: E402
 
 JUPYTER_BOOK = str(Path(sys.executable).parent / "jupyter-book")
 NOOP_TARGET, RATIO_TARGET = 3.0, 0.6
@@ -65,10 +65,7 @@ def figures() -> list[tuple[str, str, str]]:
 
 
 def main() -> None:
-    rows = figures()
-    width = max(len(name) for name, _, _ in rows)
-    for name, value, note in rows:
-        print(f"{name:<{width}}  {value:>9}  {note}")
+    print_rows(figures())
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import MIBOOK, respondents, timed  # noqa: E402
+from run import MIBOOK, print_rows, respondents, timed  # noqa: E402
 
 TARGET_SECONDS = 90
 TARGET_GIB = 4.0
@@ -69,10 +69,7 @@ def figures(keep: bool = False) -> list[tuple[str, str, str]]:
 
 
 def main() -> None:
-    rows = figures()
-    width = max(len(name) for name, _, _ in rows)
-    for name, value, note in rows:
-        print(f"{name:<{width}}  {value:>9}  {note}")
+    print_rows(figures())
 
 
 if __name__ == "__main__":

@@ -72,6 +72,13 @@ def respondents(n: int, path: Path, seed: int = 7) -> None:
     frame.to_csv(path, index=False)
 
 
+def print_rows(rows: list[tuple[str, str, str]]) -> None:
+    """One aligned line per figure: what was measured, the value, the target or a note."""
+    width = max(len(name) for name, _, _ in rows)
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>9}  {note}")
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import bench_build
@@ -80,9 +87,7 @@ def main() -> None:
     figures = []
     figures += bench_build.figures()  # clean --force --jobs 2, no-op, jupyter-book baseline, ratio
     figures += bench_scale.figures()  # 1,000,000 respondents + 100,000 MITI sessions
-    width = max(len(name) for name, _, _ in figures)
-    for name, value, note in figures:
-        print(f"{name:<{width}}  {value:>9}  {note}")
+    print_rows(figures)
     feasible = ROOT / "benchmarks" / "bench_feasible.py"
     if feasible.exists():
         print()
