@@ -430,6 +430,20 @@ def rounds_to(value: Fraction | Decimal | int | str, reported: str, rounding: st
     return _to_fraction(value) in reported_interval(reported, rounding)
 
 
+def computed_rounds_to(value: float, reported: str, rounding: str = "either") -> bool:
+    """:func:`rounds_to` for a value computed in floating point (a mean, a percent).
+
+    The float is read at 12 significant digits first, so that 13.499999999999998 from a division
+    counts as the 13.5 it stands for; NaN and None never round to anything.
+
+    >>> computed_rounds_to(100 * 15 / 111, "14"), computed_rounds_to(88.5, "89"), computed_rounds_to(float("nan"), "1")
+    (True, True, False)
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    return rounds_to(Decimal(f"{value:.12g}"), reported, rounding)
+
+
 def _round_integer(q: Fraction, rule: str) -> int:
     """Round the exact rational ``q`` to an integer under a directed rule."""
     fl = math.floor(q)

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from mibook import paths, published
+from mibook.consistency import computed_rounds_to
 from mibook.feasible import feasible_samples, nearest_feasible, samples_to_values
 
 SEED = 20210521
@@ -162,7 +163,7 @@ def _fmt(x: float, text: str) -> str:
 
 
 def _rounds(x: float, text: str) -> bool:
-    return abs(Fraction(x).limit_denominator(10**9) - Fraction(text)) <= Fraction(1, 2) * Fraction(_unit(text)).limit_denominator(10**6)
+    return computed_rounds_to(x, text)
 
 
 def deviations(frame: pd.DataFrame, sets: dict | None = None) -> pd.DataFrame:

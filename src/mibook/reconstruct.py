@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mibook import paths, published
+from mibook import consistency, paths, published
 from mibook.atomic import write_text_atomic
 from mibook.schemas import LIKERT_ITEMS, RESPONDENT_CODES, RESPONDENTS
 
@@ -35,14 +35,9 @@ AGE_RANGE = (18, 60)
 COLUMNS = RESPONDENTS.names
 
 
-def _half_unit(reported: str) -> Fraction:
-    decimals = len(reported.split(".")[1]) if "." in reported else 0
-    return Fraction(1, 2 * 10**decimals)
-
-
 def rounds_to(value: Fraction, reported: str) -> bool:
     """True when ``value`` lies within half a unit of the reported string's last decimal."""
-    return abs(value - Fraction(reported)) <= _half_unit(reported)
+    return consistency.rounds_to(value, reported, "either")
 
 
 def _variance(values: np.ndarray) -> Fraction:
@@ -54,9 +49,9 @@ def _variance(values: np.ndarray) -> Fraction:
 
 def sd_rounds_to(variance: Fraction, reported: str) -> bool:
     """Exact: does sqrt(variance) lie within half a unit of the reported SD string?"""
-    centre, half = Fraction(reported), _half_unit(reported)
-    low = max(centre - half, Fraction(0))
-    return low * low <= variance <= (centre + half) ** 2
+    interval = consistency.reported_interval(reported, "either")
+    low = max(interval.lo, Fraction(0))
+    return low * low <= variance <= interval.hi**2
 
 
 def _admissible_sums(n: int, means: list[str]) -> list[int]:

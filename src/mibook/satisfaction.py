@@ -355,11 +355,9 @@ def rounds_to(value: float, reported: str) -> bool:
     >>> rounds_to(99.099, "99"), rounds_to(88.5, "89"), rounds_to(88.49, "89")
     (True, True, False)
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return False
-    target = Decimal(reported)
-    half = Decimal(1).scaleb(target.as_tuple().exponent) / 2
-    return abs(Decimal(f"{value:.12g}") - target) <= half
+    from mibook.consistency import computed_rounds_to
+
+    return computed_rounds_to(value, reported)
 
 
 def claims_table(satisfaction: pd.DataFrame, timing: pd.DataFrame, ci_level: float) -> pd.DataFrame:
