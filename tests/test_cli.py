@@ -62,9 +62,12 @@ def test_run_produces_a_standalone_report(cli, tmp_path):
     nb = json.loads((out / "notebooks" / "sample_characteristics.ipynb").read_text())
     assert nb["metadata"]["papermill"]["parameters"]["respondents_csv"] == str(data)
     assert not [p for p in tmp_path.iterdir() if ".partial" in p.name]
-    # Running again into our own report replaces it; a foreign folder is refused untouched.
-    again = cli("run", "--respondents", data, "--out", out, "--jobs", "1")
+    first_notebooks = {p.name: p.read_bytes() for p in (out / "notebooks").glob("*.ipynb")}
+    # Running again into our own report replaces it, and a new kernel per notebook (instead of one
+    # reused kernel per worker) changes no byte of the notebooks.
+    again = cli("run", "--respondents", data, "--out", out, "--jobs", "1", "--fresh-kernels")
     assert again.returncode == 0, again.stderr
+    assert {p.name: p.read_bytes() for p in (out / "notebooks").glob("*.ipynb")} == first_notebooks
 
 
 def test_run_refuses_broken_file_and_creates_nothing(cli, tmp_path):

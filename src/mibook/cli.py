@@ -77,7 +77,7 @@ def cmd_reconstruct(args) -> int:
 def cmd_build(args) -> int:
     from mibook import pipeline
 
-    result = pipeline.build(force=args.force, jobs=args.jobs, say=_say)
+    result = pipeline.build(force=args.force, jobs=args.jobs, say=_say, fresh_kernels=args.fresh_kernels)
     if result.failures:
         _err("build failed:")
         for failure in result.failures:
@@ -117,7 +117,7 @@ def cmd_run(args) -> int:
     title = args.title or "mibook report"
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
     try:
-        result = pipeline.run_report(out, inputs, title, jobs=args.jobs, say=_say)
+        result = pipeline.run_report(out, inputs, title, jobs=args.jobs, say=_say, fresh_kernels=args.fresh_kernels)
     except KeyboardInterrupt:
         _err(f"interrupted: no report was written; {out} is unchanged. Run the same command again to resume.")
         _exit_now(EXIT_INTERRUPTED)
@@ -159,12 +159,17 @@ def cmd_feasible(args) -> int:
     return EXIT_OK
 
 
+FRESH_KERNELS_HELP = ("start a new kernel for every notebook instead of reusing one per worker, reset between "
+                      "notebooks (slower; the output is the same)")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mibook", description="Build, rerun and audit the MI return-to-work analysis book.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("build", help="execute the notebooks into book/ and build _build/html")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: number of cores)")
+    p.add_argument("--fresh-kernels", action="store_true", help=FRESH_KERNELS_HELP)
     p.add_argument("--force", action="store_true", help="rerun every notebook and rebuild the HTML")
     p.set_defaults(func=cmd_build)
 
@@ -174,6 +179,7 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--{kind}", metavar="FILE", help=f"{kind} file (.csv, .xlsx or .dta); default: the book's data")
     p.add_argument("--title", default=None, help="title of the report")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: number of cores)")
+    p.add_argument("--fresh-kernels", action="store_true", help=FRESH_KERNELS_HELP)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("validate", help="check one input file against its schema")

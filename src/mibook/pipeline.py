@@ -22,10 +22,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import multiprocessing.util
+
 import nbformat
 
 from mibook import paths
 from mibook.atomic import write_text_atomic
+from mibook.kernels import WorkerKernel
 
 MANIFEST = paths.BOOK / ".mibook-manifest.json"
 HTML_STAMP = paths.BUILD / ".mibook-html-hash"
@@ -94,9 +97,11 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     nb.metadata["papermill"] = {"parameters": papermill_meta.get("parameters", {})}
     for cell in nb.cells:
         tags = cell.metadata.get("tags", [])
-        if "injected-parameters" in tags and "remove-cell" not in tags:
-            # hidden from readers like the template's own parameters cell, but kept in the notebook
-            cell.metadata["tags"] = [*tags, "remove-cell"]
+        if "injected-parameters" in tags:
+            cell["id"] = "injected-parameters"  # papermill gives it a random id on every run
+            if "remove-cell" not in tags:
+                # hidden from readers like the template's own parameters cell, but kept in the notebook
+                cell.metadata["tags"] = [*tags, "remove-cell"]
         cell.metadata.pop("execution", None)
         pm = cell.metadata.get("papermill")
         if pm is not None:
@@ -111,10 +116,16 @@ def write_notebook_atomic(nb: nbformat.NotebookNode, target: Path) -> None:
     write_text_atomic(target, nbformat.writes(nb) + "\n")
 
 
-def execute(template: Path, target: Path, parameters: dict, cwd: Path) -> None:
-    """Run one template with papermill (kernel ``python3``), clean it, write it atomically."""
+def execute(template: Path, target: Path, parameters: dict, cwd: Path, kernel: WorkerKernel | None = None) -> None:
+    """Run one template with papermill (kernel ``python3``), clean it, write it atomically.
+
+    With ``kernel`` (a :class:`~mibook.kernels.WorkerKernel`) the notebook runs in that worker's
+    kernel, reset to a fresh session; without, papermill starts and stops a kernel of its own."""
     import papermill
 
+    engine_options = {}
+    if kernel is not None:
+        engine_options["km"] = kernel.ready(cwd)
     # The raw papermill output goes to the system temp folder, never beside the book's pages,
     # where a concurrent Jupyter Book build could pick it up.
     fd, tmp = tempfile.mkstemp(prefix=f"mibook-{target.stem}-", suffix=".ipynb")
@@ -130,18 +141,42 @@ def execute(template: Path, target: Path, parameters: dict, cwd: Path) -> None:
             log_output=False,
             report_mode=False,
             request_save_on_cell_execute=False,  # one write at the end, not one per cell
+            **engine_options,
         )
         nb = nbformat.read(tmp, as_version=4)
     finally:
         Path(tmp).unlink(missing_ok=True)
+        if kernel is not None:
+            kernel.release_clients()
     write_notebook_atomic(clean_notebook(nb), target)
+
+
+# The kernel each worker process keeps between notebooks (None: a new kernel per notebook).
+_WORKER_KERNEL: WorkerKernel | None = None
+
+
+def _start_worker(reuse_kernel: bool) -> None:
+    """Pool initializer (also called in-process for a serial run)."""
+    global _WORKER_KERNEL
+    _WORKER_KERNEL = WorkerKernel() if reuse_kernel else None
+    if reuse_kernel:
+        # Pool workers leave through multiprocessing's exit path, which runs these finalizers
+        # (and not atexit): the kernel goes with its worker.
+        multiprocessing.util.Finalize(None, _stop_worker_kernel, exitpriority=10)
+
+
+def _stop_worker_kernel() -> None:
+    global _WORKER_KERNEL
+    if _WORKER_KERNEL is not None:
+        _WORKER_KERNEL.shutdown()
+        _WORKER_KERNEL = None
 
 
 def _execute_job(job: tuple[str, str, dict, str]) -> tuple[str, float, str | None]:
     template, target, parameters, cwd = job
     start = time.perf_counter()
     try:
-        execute(Path(template), Path(target), parameters, Path(cwd))
+        execute(Path(template), Path(target), parameters, Path(cwd), kernel=_WORKER_KERNEL)
     except Exception as err:  # reported per notebook by the caller
         return target, time.perf_counter() - start, _short_error(err)
     return target, time.perf_counter() - start, None
@@ -166,7 +201,8 @@ class BuildResult:
     failures: list[str] = field(default_factory=list)
 
 
-def _run_jobs(jobs: list[tuple[str, str, dict, str]], n_jobs: int, say, alongside=None, timings=None) -> list[str]:
+def _run_jobs(jobs: list[tuple[str, str, dict, str]], n_jobs: int, say, alongside=None, timings=None,
+              reuse_kernels: bool = True) -> list[str]:
     """Execute the notebooks; ``alongside`` (a callable) runs in this process meanwhile, once the
     workers have started, so work that does not depend on the notebooks costs no wall time.
     Seconds per notebook are added to ``timings`` (a dict) when one is given.
@@ -181,16 +217,20 @@ def _run_jobs(jobs: list[tuple[str, str, dict, str]], n_jobs: int, say, alongsid
         return failures
     say(f"executing {len(jobs)} notebook(s) with {min(n_jobs, len(jobs))} worker(s)")
     if n_jobs <= 1 or len(jobs) == 1:
+        global _WORKER_KERNEL
+        _WORKER_KERNEL = WorkerKernel() if reuse_kernels else None
         try:
             for target, seconds, error in map(_execute_job, jobs):
                 _report(target, seconds, error, say, failures, timings)
         except BaseException:  # Ctrl-C, SIGTERM: no kernel outlives us
             _stop_descendants()
             raise
+        finally:
+            _stop_worker_kernel()
     else:
         import papermill  # noqa: F401 - imported once here, inherited by the forked workers
 
-        pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(jobs)))
+        pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(jobs)), initializer=_start_worker, initargs=(reuse_kernels,))
         try:
             # submit, not map: map cancels its futures on an interrupt, and Python 3.11's pool
             # then logs an InvalidStateError traceback when it notices the stopped workers.
@@ -305,8 +345,11 @@ def jupyter_book_build(source: Path, output: Path | None = None, say=print) -> t
     return proc.returncode == 0, log
 
 
-def build(force: bool = False, jobs: int | None = None, say=print) -> BuildResult:
-    """``mibook build``: execute changed templates into ``book/``, then build ``_build/html``."""
+def build(force: bool = False, jobs: int | None = None, say=print, fresh_kernels: bool = False) -> BuildResult:
+    """``mibook build``: execute changed templates into ``book/``, then build ``_build/html``.
+
+    Each worker reuses one kernel, reset between notebooks (:mod:`mibook.kernels`), unless
+    ``fresh_kernels``."""
     result = BuildResult()
 
     def generate_pages():  # rerun guide and input templates, rewritten only if changed
@@ -328,7 +371,9 @@ def build(force: bool = False, jobs: int | None = None, say=print) -> BuildResul
             continue
         pending.append((str(chapter.template), str(target), {}, str(paths.BOOK)))
     timings: dict = {}
-    result.failures = _run_jobs(longest_first(pending), jobs or default_jobs(), say, alongside=generate_pages, timings=timings)
+    result.failures = _run_jobs(
+        longest_first(pending), jobs or default_jobs(), say, alongside=generate_pages, timings=timings, reuse_kernels=not fresh_kernels
+    )
     remember_durations(timings)
     for template, target, _, _ in pending:
         name = Path(target).stem
@@ -385,7 +430,8 @@ def check_out_dir(out: Path) -> str | None:
     return None
 
 
-def run_report(out: Path, inputs: dict[str, Path], title: str, jobs: int | None = None, say=print) -> BuildResult:
+def run_report(out: Path, inputs: dict[str, Path], title: str, jobs: int | None = None, say=print,
+               fresh_kernels: bool = False) -> BuildResult:
     """``mibook run``: every chapter on the given files, as a standalone report in ``out``.
 
     The report is assembled in a hidden sibling folder and renamed into place only when every
@@ -405,7 +451,7 @@ def run_report(out: Path, inputs: dict[str, Path], title: str, jobs: int | None 
                 if kind in inputs:
                     parameters[INPUT_PARAMETER[kind]] = str(inputs[kind])
             jobs_list.append((str(chapter.template), str(notebooks / f"{chapter.name}.ipynb"), parameters, str(notebooks)))
-        result.failures = _run_jobs(longest_first(jobs_list), jobs or default_jobs(), say)
+        result.failures = _run_jobs(longest_first(jobs_list), jobs or default_jobs(), say, reuse_kernels=not fresh_kernels)
         if result.failures:
             return result
         result.executed = [c.name for c in CHAPTERS]
