@@ -140,3 +140,20 @@ def test_shutdown_stops_the_kernel_and_removes_its_sockets(tmp_path):
     assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
     assert not os.path.exists(folder)
     worker.shutdown()  # twice is harmless
+
+
+def test_a_temp_folder_too_deep_for_socket_paths_falls_back_to_tcp(tmp_path):
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    worker = WorkerKernel(str(deep))
+    try:
+        manager = worker.ready(tmp_path)
+        assert manager.transport == "tcp"
+        assert _run(manager, "print(6 * 7)")["stream"].strip() == "42"
+    finally:
+        worker.shutdown()
+    short = WorkerKernel()  # the system's temp folder, /tmp here
+    try:
+        assert short.ready(tmp_path).transport == "ipc"
+    finally:
+        short.shutdown()

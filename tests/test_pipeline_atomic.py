@@ -6,6 +6,7 @@ mibook; SIGKILL to one of its kernels) and check that neither ``--out`` nor a pa
 remains, that no kernel outlives the run, and that the message says how to resume.
 """
 
+import os
 import signal
 import subprocess
 import sys
@@ -18,9 +19,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def start_run(out: Path, *extra) -> subprocess.Popen:
+def start_run(out: Path, *extra, env=None) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "mibook", "run", "--out", str(out), *map(str, extra)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
 def kernels_of(proc: subprocess.Popen) -> list[psutil.Process]:
@@ -74,9 +75,11 @@ def test_report_folder_appears_only_when_complete(tmp_path):
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_interrupted_run_leaves_nothing_and_says_how_to_resume(tmp_path, sig):
     out = tmp_path / "report"
-    proc = start_run(out, "--jobs", "2")
+    temp = tmp_path / "temp"  # the run's temporary files (kernel sockets) must go too
+    temp.mkdir()
+    proc = start_run(out, "--jobs", "2", env={**os.environ, "TMPDIR": str(temp)})
     kernels = wait_for_kernel(proc)
-    assert leftovers(tmp_path, "report")  # the partial sibling exists while running
+    assert leftovers(tmp_path, "report"), proc.communicate()  # the partial sibling exists while running
     started = time.monotonic()
     proc.send_signal(sig)
     stdout, stderr = proc.communicate(timeout=60)
@@ -87,6 +90,7 @@ def test_interrupted_run_leaves_nothing_and_says_how_to_resume(tmp_path, sig):
     assert leftovers(tmp_path, "report") == []
     time.sleep(0.5)
     assert not [k for k in kernels if k.is_running() and k.status() != psutil.STATUS_ZOMBIE], "a kernel outlived the run"
+    assert [p.name for p in temp.iterdir()] == []
 
 
 def test_killed_kernel_fails_the_run_cleanly(tmp_path):

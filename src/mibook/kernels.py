@@ -18,12 +18,14 @@ the kernel alone), but resetting a session between notebooks is left to the call
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 RESET_CODE = "import mibook.kernels as _mibook_kernels; _mibook_kernels.reset_session({cwd!r})"
 START_TIMEOUT = 60  # seconds for a kernel to answer; as papermill's default
+SOCKET_PATH_LIMIT = 104  # bytes in a Unix socket's path, the smaller of macOS's and Linux's
 
 
 # --------------------------------------------------------------------------- inside the kernel
@@ -89,7 +91,10 @@ def _forget_shown_warnings(warnings) -> None:
 class WorkerKernel:
     """The kernel a worker reuses; :meth:`ready` gives a manager to hand to papermill."""
 
-    def __init__(self, kernel_name: str = "python3") -> None:
+    def __init__(self, sockets: str | None = None, kernel_name: str = "python3") -> None:
+        """``sockets``: the folder for the kernels' socket folders (default: the system's temp
+        folder); the caller removes it, which also clears up after a worker that was killed."""
+        self.sockets = sockets
         self.kernel_name = kernel_name
         self.manager = None
         self._folder: str | None = None
@@ -118,9 +123,14 @@ class WorkerKernel:
         from jupyter_core.utils import run_sync
 
         # Local sockets (ipc) rather than TCP ports: no port races between workers, and no
-        # warning about unencrypted TCP printed by every kernel.
-        self._folder = tempfile.mkdtemp(prefix="mibook-kernel-")
-        manager = _manager_class()(kernel_name=self.kernel_name, transport="ipc", ip=str(Path(self._folder) / "k"))
+        # warning about unencrypted TCP printed by every kernel. A socket's path has a length
+        # limit (104 bytes on macOS, 108 on Linux); under a deeply nested temp folder, TCP it is.
+        self._folder = tempfile.mkdtemp(prefix="k", dir=self.sockets)
+        prefix = str(Path(self._folder) / "k")
+        if len(os.fsencode(prefix)) + len("-65535") < SOCKET_PATH_LIMIT:
+            manager = _manager_class()(kernel_name=self.kernel_name, transport="ipc", ip=prefix)
+        else:
+            manager = _manager_class()(kernel_name=self.kernel_name)
         manager.connection_file = str(Path(self._folder) / "connection.json")
         run_sync(manager.start_kernel)(cwd=str(cwd))
         self.manager = manager

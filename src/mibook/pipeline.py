@@ -116,11 +116,13 @@ def write_notebook_atomic(nb: nbformat.NotebookNode, target: Path) -> None:
     write_text_atomic(target, nbformat.writes(nb) + "\n")
 
 
-def execute(template: Path, target: Path, parameters: dict, cwd: Path, kernel: WorkerKernel | None = None) -> None:
+def execute(template: Path, target: Path, parameters: dict, cwd: Path, kernel: WorkerKernel | None = None,
+            scratch: str | None = None) -> None:
     """Run one template with papermill (kernel ``python3``), clean it, write it atomically.
 
     With ``kernel`` (a :class:`~mibook.kernels.WorkerKernel`) the notebook runs in that worker's
-    kernel, reset to a fresh session; without, papermill starts and stops a kernel of its own."""
+    kernel, reset to a fresh session; without, papermill starts and stops a kernel of its own.
+    Papermill's raw output goes to ``scratch`` (default: the system's temp folder)."""
     import papermill
 
     engine_options = {}
@@ -128,7 +130,7 @@ def execute(template: Path, target: Path, parameters: dict, cwd: Path, kernel: W
         engine_options["km"] = kernel.ready(cwd)
     # The raw papermill output goes to the system temp folder, never beside the book's pages,
     # where a concurrent Jupyter Book build could pick it up.
-    fd, tmp = tempfile.mkstemp(prefix=f"mibook-{target.stem}-", suffix=".ipynb")
+    fd, tmp = tempfile.mkstemp(prefix=f"mibook-{target.stem}-", suffix=".ipynb", dir=scratch)
     os.close(fd)
     try:
         papermill.execute_notebook(
@@ -151,14 +153,17 @@ def execute(template: Path, target: Path, parameters: dict, cwd: Path, kernel: W
     write_notebook_atomic(clean_notebook(nb), target)
 
 
-# The kernel each worker process keeps between notebooks (None: a new kernel per notebook).
+# The kernel each worker process keeps between notebooks (None: a new kernel per notebook), and
+# the run's scratch folder for kernel sockets and papermill's raw output.
 _WORKER_KERNEL: WorkerKernel | None = None
+_SCRATCH: str | None = None
 
 
-def _start_worker(reuse_kernel: bool) -> None:
-    """Pool initializer (also called in-process for a serial run)."""
-    global _WORKER_KERNEL
-    _WORKER_KERNEL = WorkerKernel() if reuse_kernel else None
+def _start_worker(reuse_kernel: bool, scratch: str) -> None:
+    """Pool initializer."""
+    global _WORKER_KERNEL, _SCRATCH
+    _SCRATCH = scratch
+    _WORKER_KERNEL = WorkerKernel(scratch) if reuse_kernel else None
     if reuse_kernel:
         # Pool workers leave through multiprocessing's exit path, which runs these finalizers
         # (and not atexit): the kernel goes with its worker.
@@ -176,7 +181,7 @@ def _execute_job(job: tuple[str, str, dict, str]) -> tuple[str, float, str | Non
     template, target, parameters, cwd = job
     start = time.perf_counter()
     try:
-        execute(Path(template), Path(target), parameters, Path(cwd), kernel=_WORKER_KERNEL)
+        execute(Path(template), Path(target), parameters, Path(cwd), kernel=_WORKER_KERNEL, scratch=_SCRATCH)
     except Exception as err:  # reported per notebook by the caller
         return target, time.perf_counter() - start, _short_error(err)
     return target, time.perf_counter() - start, None
@@ -216,9 +221,20 @@ def _run_jobs(jobs: list[tuple[str, str, dict, str]], n_jobs: int, say, alongsid
     if not jobs:
         return failures
     say(f"executing {len(jobs)} notebook(s) with {min(n_jobs, len(jobs))} worker(s)")
+    # Kernel sockets and papermill's raw output live in one scratch folder of this run, removed
+    # here whatever happens to the workers (a worker killed on Ctrl-C cannot clear up after itself).
+    scratch = tempfile.mkdtemp(prefix="mibook-")
+    try:
+        return _execute_all(jobs, n_jobs, say, alongside, timings, reuse_kernels, scratch, failures)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _execute_all(jobs, n_jobs, say, alongside, timings, reuse_kernels, scratch, failures) -> list[str]:
+    global _WORKER_KERNEL, _SCRATCH
     if n_jobs <= 1 or len(jobs) == 1:
-        global _WORKER_KERNEL
-        _WORKER_KERNEL = WorkerKernel() if reuse_kernels else None
+        _SCRATCH = scratch
+        _WORKER_KERNEL = WorkerKernel(scratch) if reuse_kernels else None
         try:
             for target, seconds, error in map(_execute_job, jobs):
                 _report(target, seconds, error, say, failures, timings)
@@ -227,10 +243,11 @@ def _run_jobs(jobs: list[tuple[str, str, dict, str]], n_jobs: int, say, alongsid
             raise
         finally:
             _stop_worker_kernel()
+            _SCRATCH = None
     else:
         import papermill  # noqa: F401 - imported once here, inherited by the forked workers
 
-        pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(jobs)), initializer=_start_worker, initargs=(reuse_kernels,))
+        pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(jobs)), initializer=_start_worker, initargs=(reuse_kernels, scratch))
         try:
             # submit, not map: map cancels its futures on an interrupt, and Python 3.11's pool
             # then logs an InvalidStateError traceback when it notices the stopped workers.
