@@ -3,6 +3,7 @@ do without mibook — ``jupyter-book build`` with ``execute_notebooks: force`` o
 notebooks — measured side by side in one run.
 
 * clean ``mibook build --force --jobs 2`` (every notebook executed in parallel, HTML rebuilt),
+  and the same with ``--fresh-kernels`` (a new kernel per notebook instead of one per worker),
 * no-op ``mibook build`` (target < 3 s),
 * baseline: a temporary copy of the book whose ``_config.yml`` sets ``execute_notebooks: force``
   and whose executed pages are replaced by the templates, so Jupyter Book executes them itself
@@ -47,6 +48,8 @@ def figures() -> list[tuple[str, str, str]]:
     # (what a user's rebuild costs), and the same from an empty _build (HTML from scratch too).
     mibook_s, mibook_gib, _ = timed(MIBOOK + ["build", "--force", "--jobs", "2"])
     rows.append(("clean build (mibook build --force --jobs 2)", f"{mibook_s:.1f} s", f"peak {mibook_gib:.2f} GiB"))
+    fresh_s, _, _ = timed(MIBOOK + ["build", "--force", "--jobs", "2", "--fresh-kernels"])
+    rows.append(("same with a new kernel per notebook (--fresh-kernels)", f"{fresh_s:.1f} s", "what reusing one kernel per worker saves"))
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
     cold_s, _, _ = timed(MIBOOK + ["build", "--force", "--jobs", "2"])
     rows.append(("same, starting from an empty _build/", f"{cold_s:.1f} s", ""))
