@@ -9,8 +9,9 @@ in-memory caches emptied, and the notebook's working folder. Only the imported m
 which is the point. A test builds every chapter both ways and compares the bytes.
 
 A kernel that died or could not be reset is replaced by a new one, so a failure in one notebook
-never leaks into the next. ``fresh=True`` (``--fresh-kernels`` on the command line) starts a new
-kernel for every notebook, as plain papermill or Jupyter Book would.
+never leaks into the next. ``mibook build --fresh-kernels`` (``reuse_kernels=False`` in
+:mod:`mibook.pipeline`) starts a new kernel for every notebook instead, as plain papermill or
+Jupyter Book would.
 
 No library offered this: papermill and nbclient accept a running kernel manager (and then leave
 the kernel alone), but resetting a session between notebooks is left to the caller.
@@ -40,7 +41,7 @@ def reset_session(cwd: str) -> None:
     import sys
     import warnings
 
-    shell = get_shell()
+    shell = _shell()
     if not _FRESH_STATE:  # the first call is made in a new kernel: remember its settings
         _FRESH_STATE["warnings"] = list(warnings.filters)
     warnings.filters[:] = _FRESH_STATE["warnings"]
@@ -66,7 +67,7 @@ def reset_session(cwd: str) -> None:
     gc.collect()
 
 
-def get_shell():
+def _shell():
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython comes with ipykernel

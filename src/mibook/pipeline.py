@@ -4,13 +4,15 @@
 template, strip what varies between runs (papermill timings, machine paths), write atomically,
 then build HTML. ``build`` skips a notebook whose template, parameters, inputs and package code
 hash to the value recorded in ``book/.mibook-manifest.json``, and skips the HTML build when no
-page source changed. Hashes are of contents, never timestamps.
+page source changed. Hashes are of contents, never timestamps. Notebooks run in a pool of worker
+processes, each of which reuses one kernel, reset between notebooks (:mod:`mibook.kernels`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing.util
 import os
 import shutil
 import subprocess
@@ -21,8 +23,6 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import multiprocessing.util
 
 import nbformat
 
@@ -128,8 +128,8 @@ def execute(template: Path, target: Path, parameters: dict, cwd: Path, kernel: W
     engine_options = {}
     if kernel is not None:
         engine_options["km"] = kernel.ready(cwd)
-    # The raw papermill output goes to the system temp folder, never beside the book's pages,
-    # where a concurrent Jupyter Book build could pick it up.
+    # The raw papermill output goes to a temp folder, never beside the book's pages, where a
+    # concurrent Jupyter Book build could pick it up.
     fd, tmp = tempfile.mkstemp(prefix=f"mibook-{target.stem}-", suffix=".ipynb", dir=scratch)
     os.close(fd)
     try:
@@ -160,21 +160,24 @@ _SCRATCH: str | None = None
 
 
 def _start_worker(reuse_kernel: bool, scratch: str) -> None:
-    """Pool initializer."""
+    """Ready this process to run notebooks (a pool worker, or this process for a serial run)."""
     global _WORKER_KERNEL, _SCRATCH
     _SCRATCH = scratch
     _WORKER_KERNEL = WorkerKernel(scratch) if reuse_kernel else None
-    if reuse_kernel:
-        # Pool workers leave through multiprocessing's exit path, which runs these finalizers
-        # (and not atexit): the kernel goes with its worker.
-        multiprocessing.util.Finalize(None, _stop_worker_kernel, exitpriority=10)
 
 
-def _stop_worker_kernel() -> None:
-    global _WORKER_KERNEL
+def _start_pool_worker(reuse_kernel: bool, scratch: str) -> None:
+    _start_worker(reuse_kernel, scratch)
+    # Pool workers leave through multiprocessing's exit path, which runs these finalizers (and
+    # not atexit): the kernel goes with its worker.
+    multiprocessing.util.Finalize(None, _stop_worker, exitpriority=10)
+
+
+def _stop_worker() -> None:
+    global _WORKER_KERNEL, _SCRATCH
     if _WORKER_KERNEL is not None:
         _WORKER_KERNEL.shutdown()
-        _WORKER_KERNEL = None
+    _WORKER_KERNEL = _SCRATCH = None
 
 
 def _execute_job(job: tuple[str, str, dict, str]) -> tuple[str, float, str | None]:
@@ -231,10 +234,8 @@ def _run_jobs(jobs: list[tuple[str, str, dict, str]], n_jobs: int, say, alongsid
 
 
 def _execute_all(jobs, n_jobs, say, alongside, timings, reuse_kernels, scratch, failures) -> list[str]:
-    global _WORKER_KERNEL, _SCRATCH
     if n_jobs <= 1 or len(jobs) == 1:
-        _SCRATCH = scratch
-        _WORKER_KERNEL = WorkerKernel(scratch) if reuse_kernels else None
+        _start_worker(reuse_kernels, scratch)
         try:
             for target, seconds, error in map(_execute_job, jobs):
                 _report(target, seconds, error, say, failures, timings)
@@ -242,12 +243,11 @@ def _execute_all(jobs, n_jobs, say, alongside, timings, reuse_kernels, scratch, 
             _stop_descendants()
             raise
         finally:
-            _stop_worker_kernel()
-            _SCRATCH = None
+            _stop_worker()
     else:
         import papermill  # noqa: F401 - imported once here, inherited by the forked workers
 
-        pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(jobs)), initializer=_start_worker, initargs=(reuse_kernels, scratch))
+        pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(jobs)), initializer=_start_pool_worker, initargs=(reuse_kernels, scratch))
         try:
             # submit, not map: map cancels its futures on an interrupt, and Python 3.11's pool
             # then logs an InvalidStateError traceback when it notices the stopped workers.
