@@ -158,3 +158,18 @@ def test_property_one_bad_cell_is_found_at_its_row(tmp_path, rows, bad, data):
 def test_read_table_keeps_text(tmp_path):
     frame = read_table(write(tmp_path, "r.csv", "respondent_id,age\n007,3.0\n"))
     assert frame.loc[1, "respondent_id"] == "007" and frame.loc[1, "age"] == "3.0"
+
+
+@pytest.mark.parametrize("name", ["t.csv", "t.xlsx", "t.dta"])
+def test_words_that_look_missing_stay_text(tmp_path, name):
+    """A finding that reads "None" or "NA" is text; only an empty cell is missing, in every format
+    (a pandas default once turned such cells of a workbook into blanks)."""
+    frame = pd.DataFrame({"finding": ["None", "NA", "null", "", "n/a"], "n": ["1", "2", "3", "4", "5"]})
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        frame.to_csv(path, index=False)
+    elif name.endswith(".xlsx"):
+        frame.to_excel(path, index=False)
+    else:
+        frame.to_stata(path, write_index=False)
+    assert read_table(path)["finding"].tolist() == ["None", "NA", "null", "", "n/a"]

@@ -193,7 +193,8 @@ def _formula_problems(path: Path) -> list[Problem]:
 
 def _read_excel(path: Path) -> pd.DataFrame:
     try:
-        frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+        # keep_default_na=False: a cell reading "NA" or "None" is text, not a missing value
+        frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl", keep_default_na=False)
         problems = _formula_problems(path)
     except Exception as err:  # openpyxl raises many types for damaged files
         raise _fail(path, f"a readable .xlsx workbook ({type(err).__name__})") from None
