@@ -64,7 +64,8 @@ def kernel():
 
 def test_reset_gives_a_new_session(kernel, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
-    first.mkdir(), second.mkdir()
+    first.mkdir()
+    second.mkdir()
     # a library module that warns: its record of warnings shown outlives the notebook's namespace
     (tmp_path / "warning_probe.py").write_text(
         "import warnings\n\ndef warn():\n    warnings.warn('shown once per location', RuntimeWarning)\n"
