@@ -167,7 +167,7 @@ class _Collector(HTMLParser):
             self.links.append((tag, attributes[attribute]))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def parse_html(path: Path) -> _Collector:
     collector = _Collector()
     collector.feed(path.read_text(encoding="utf-8", errors="replace"))

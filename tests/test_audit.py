@@ -8,7 +8,8 @@ import sys
 import pandas as pd
 import pytest
 
-from mibook import audit, ledger, paths, published
+from mibook import paths, published
+from mibook.analysis import audit, ledger
 
 
 @pytest.fixture(scope="module")

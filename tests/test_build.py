@@ -6,11 +6,12 @@ import subprocess
 
 import pytest
 
-from mibook import paths, pipeline
+from mibook import paths
+from mibook.book import build, execute
 
 
 def _digests():
-    files = sorted(p for p in paths.BOOK.rglob("*") if p.is_file() and p != pipeline.MANIFEST) + sorted(paths.RECONSTRUCTED.glob("*"))
+    files = sorted(p for p in paths.BOOK.rglob("*") if p.is_file() and p != build.MANIFEST) + sorted(paths.RECONSTRUCTED.glob("*"))
     return {p.relative_to(paths.ROOT).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
@@ -43,7 +44,7 @@ def test_clean_notebook_strips_volatile_metadata():
     cell.metadata["papermill"] = {"duration": 1.0}
     cell.metadata["execution"] = {"iopub.execute_input": "2026"}
     nb.cells.append(cell)
-    cleaned = pipeline.clean_notebook(nb)
+    cleaned = execute.clean_notebook(nb)
     assert cleaned.metadata["papermill"] == {"parameters": {"a": 1}}
     assert "papermill" not in cleaned.cells[0].metadata and "execution" not in cleaned.cells[0].metadata
 
@@ -51,7 +52,7 @@ def test_clean_notebook_strips_volatile_metadata():
 def test_atomic_write_leaves_identical_files_untouched(tmp_path):
     import os
 
-    from mibook.atomic import write_text_atomic
+    from mibook.files import write_text_atomic
 
     target = tmp_path / "t.csv"
     write_text_atomic(target, "a,b\n1,2\n")
@@ -67,9 +68,9 @@ def test_atomic_write_leaves_identical_files_untouched(tmp_path):
 def test_longest_notebooks_start_first(tmp_path, monkeypatch):
     import json
 
-    monkeypatch.setattr(pipeline, "DURATIONS", tmp_path / "durations.json")
+    monkeypatch.setattr(execute, "DURATIONS", tmp_path / "durations.json")
     jobs = [("t", f"/x/{name}.ipynb", {}, "/x") for name in ("a", "b", "c", "new")]
-    assert pipeline.longest_first(jobs) == jobs  # nothing timed yet: order kept
-    pipeline.remember_durations({"a": 1.0, "b": 3.0, "c": 2.0})
-    assert [j[1] for j in pipeline.longest_first(jobs)] == ["/x/new.ipynb", "/x/b.ipynb", "/x/c.ipynb", "/x/a.ipynb"]
+    assert execute.longest_first(jobs) == jobs  # nothing timed yet: order kept
+    execute.remember_durations({"a": 1.0, "b": 3.0, "c": 2.0})
+    assert [j[1] for j in execute.longest_first(jobs)] == ["/x/new.ipynb", "/x/b.ipynb", "/x/c.ipynb", "/x/a.ipynb"]
     assert json.loads((tmp_path / "durations.json").read_text())["b"] == 3.0

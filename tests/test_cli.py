@@ -1,7 +1,4 @@
 import json
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 

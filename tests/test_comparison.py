@@ -6,9 +6,11 @@ import sys
 import pandas as pd
 import pytest
 
-from mibook import comparison, published
+from mibook import published
+from mibook.chapters import comparison
+from mibook.inputs.contracts import RE_AIM_DIMENSIONS
+from mibook.inputs.validate import load
 from mibook.paths import ROOT
-from mibook.schemas import RE_AIM_DIMENSIONS, load
 
 ROWS = ROOT / "data" / "comparison" / "studies.csv"
 HEADER = "study,country,re_aim_dimension,theme,kind,finding,source\n"

@@ -26,7 +26,7 @@ import scrutipy
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from mibook.consistency import (
+from mibook.checks import (
     ROUNDING_RULES,
     CheckResult,
     Interval,

@@ -4,7 +4,7 @@ import csv
 import json
 
 from mibook import paths
-from mibook.schemas import CONTRACTS, frictionless_schema
+from mibook.inputs.contracts import CONTRACTS, frictionless_schema
 
 PACKAGE = json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
 RESOURCES = {r["path"]: r for r in PACKAGE["resources"]}

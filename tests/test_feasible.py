@@ -12,7 +12,7 @@ import json
 import math
 import os
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mibook import feasible as feasible_mod
-from mibook.feasible import (
+from mibook.checks import feasible as feasible_mod
+from mibook.checks.feasible import (
     count_feasible,
     feasible_samples,
     nearest_feasible,
@@ -72,12 +72,12 @@ def _freq(values, scale) -> tuple[int, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _all_samples(n: int, scale: tuple[int, int]) -> tuple[tuple[int, ...], ...]:
     return tuple(itertools.combinations_with_replacement(range(scale[0], scale[1] + 1), n))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _samples_by_moments(n: int, scale: tuple[int, int]) -> dict:
     """All samples grouped by (sum, sum of squares): {(S, Q): (example values, [freqs])}."""
     groups: dict = {}

@@ -3,8 +3,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mibook.io import InvalidInput, read_table
-from mibook.schemas import LIKERT_ITEMS, RESPONDENT_CODES, load
+from mibook.inputs.contracts import LIKERT_ITEMS, RESPONDENT_CODES
+from mibook.inputs.problems import InvalidInput
+from mibook.inputs.read import read_table
+from mibook.inputs.validate import load
 
 HEADER = "respondent_id,gender,age,education,sick_leave_length,satisfaction,useful_first,useful_second,useful_overall,timing_appropriate,preferred_timing"
 

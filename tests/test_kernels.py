@@ -12,15 +12,16 @@ import nbformat
 import psutil
 import pytest
 
-from mibook import pipeline
-from mibook.kernels import WorkerKernel
+from mibook.book import execute
+from mibook.book.kernels import WorkerKernel
+from mibook.book.registry import CHAPTERS
 
 
 def _run_all(folder: Path, order, reuse: bool) -> dict[str, str]:
     work = folder / "notebooks"
     work.mkdir(parents=True)
     jobs = [(str(c.template), str(work / f"{c.name}.ipynb"), {"output_dir": "../tables"}, str(work)) for c in order]
-    failures = pipeline._run_jobs(jobs, 1, say=lambda message: None, reuse_kernels=reuse)
+    failures = execute._run_jobs(jobs, 1, say=lambda message: None, reuse_kernels=reuse)
     assert failures == []
     texts = {c.name: (work / f"{c.name}.ipynb").read_text() for c in order}
     texts.update({f"tables/{p.name}": p.read_text() for p in sorted((folder / "tables").glob("*.csv"))})
@@ -28,7 +29,7 @@ def _run_all(folder: Path, order, reuse: bool) -> dict[str, str]:
 
 
 def test_one_kernel_for_every_chapter_gives_the_bytes_of_new_kernels(tmp_path):
-    chapters = list(pipeline.CHAPTERS)
+    chapters = list(CHAPTERS)
     fresh = _run_all(tmp_path / "fresh", chapters, reuse=False)
     # the comparison chapter changes pandas' display options; run it first and last
     reused_forward = _run_all(tmp_path / "forward", chapters, reuse=True)

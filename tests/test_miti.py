@@ -9,10 +9,13 @@ import sys
 import pandas as pd
 import pytest
 
-from mibook import miti, miti_reconstruct as mr, paths
-from mibook.feasible import nearest_feasible
-from mibook.io import InvalidInput
-from mibook.schemas import load
+from mibook import paths
+from mibook.analysis import miti, table3
+from mibook.checks.feasible import nearest_feasible
+from mibook.inputs import miti_scores
+from mibook.inputs.problems import InvalidInput
+from mibook.inputs.validate import load
+from mibook.reconstruct import miti as mr
 
 
 def _write(tmp_path, text, name="m.csv"):
@@ -25,7 +28,7 @@ def test_scoring_formulas_zero_denominators(tmp_path):
     p = _write(tmp_path, "session_id,cultivating_change_talk,softening_sustain_talk,partnership,question,simple_reflection,complex_reflection,affirm,seeking_collaboration,emphasizing_autonomy,confront,persuade\n"
                "A,3,4,2,4,2,6,1,2,3,1,2\nB,5,2,3,0,0,0,0,0,0,0,0\n")
     loaded = load("miti", p)
-    s = miti.session_scores(loaded.frame, loaded.present).set_index("session_id")
+    s = miti_scores.session_scores(loaded.frame, loaded.present).set_index("session_id")
     assert s.loc["A", "technical"] == 3.5 and s.loc["B", "technical"] == 3.5
     assert "relational" not in s  # empathy column missing
     assert s.loc["A", "percent_complex_reflections"] == 75.0 and math.isnan(s.loc["B", "percent_complex_reflections"])
@@ -34,7 +37,7 @@ def test_scoring_formulas_zero_denominators(tmp_path):
     summ = miti.summary(loaded.frame, loaded.present).set_index("measure")
     assert summ.loc["percent_complex_reflections", "n"] == 1 and summ.loc["technical", "n"] == 2
     assert "relational" not in summ.index and "empathy" not in summ.index
-    reasons = " ".join(miti.not_computable(loaded.frame, loaded.present))
+    reasons = " ".join(miti_scores.not_computable(loaded.frame, loaded.present))
     assert "empathy" in reasons and "Relational" in reasons
 
 
@@ -70,14 +73,14 @@ def test_reconstruction_is_deterministic(tmp_path):
 def test_reconstruction_matches_or_is_nearest():
     frame = pd.read_csv(paths.RECONSTRUCTED_MITI)
     assert list(frame.columns) == mr.COLUMNS and len(frame) == 20
-    for r in mr.RATINGS:
-        m, s = mr.printed(r)
+    for r in table3.RATINGS:
+        m, s = table3.printed(r)
         mean, sd = frame[r].mean(), frame[r].std(ddof=1)
-        if mr.distance(mean, sd, m, s) <= 0.5:
+        if table3.distance(mean, sd, m, s) <= 0.5:
             continue
         _, nm, ns = nearest_feasible(m, s, 20)
-        assert mr.distance(mean, sd, m, s) == pytest.approx(mr.distance(nm, ns, m, s))
-    dev = mr.deviations(frame)
+        assert table3.distance(mean, sd, m, s) == pytest.approx(table3.distance(nm, ns, m, s))
+    dev = table3.deviations(frame)
     assert set(dev.loc[dev.rounds_to_printed == "no", "measure"]) >= {"cultivating_change_talk"}
 
 

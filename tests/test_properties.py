@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mibook.io import InvalidInput
-from mibook.schemas import COMPARISON_KINDS, MITI_COUNTS, MITI_GLOBALS, RE_AIM_DIMENSIONS, load
+from mibook.inputs.contracts import COMPARISON_KINDS, MITI_COUNTS, MITI_GLOBALS, RE_AIM_DIMENSIONS
+from mibook.inputs.problems import InvalidInput
+from mibook.inputs.validate import load
 
 FORMATS = ("comma.csv", "semicolon.csv", "book.xlsx")
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

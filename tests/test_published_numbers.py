@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest

@@ -1,12 +1,14 @@
 from fractions import Fraction
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from mibook import paths, published, reconstruct
-from mibook.reconstruct import rounds_to, sd_rounds_to
-from mibook.schemas import load
+from mibook import paths, published
+from mibook.checks import rounds_to
+from mibook.files import write_csv_atomic
+from mibook.inputs.validate import load
+from mibook.reconstruct import respondents as reconstruct
+from mibook.reconstruct.respondents import sd_rounds_to
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +18,7 @@ def frame():
 
 def test_committed_file_is_exactly_what_reconstruct_writes(tmp_path):
     target = tmp_path / "respondents.csv"
-    reconstruct.write_csv_atomic(reconstruct.reconstruct_respondents(), reconstruct.COLUMNS, target)
+    write_csv_atomic(reconstruct.reconstruct_respondents(), reconstruct.COLUMNS, target)
     assert target.read_bytes() == paths.RECONSTRUCTED_RESPONDENTS.read_bytes()
 
 

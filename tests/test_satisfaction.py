@@ -18,7 +18,9 @@ import pytest
 
 matplotlib.use("Agg")
 
-from mibook import figures, satisfaction  # noqa: E402
+from mibook import figures  # noqa: E402
+from mibook.analysis import likert  # noqa: E402
+from mibook.chapters import satisfaction_timing as satisfaction  # noqa: E402
 from mibook.paths import PUBLISHED_NUMBERS  # noqa: E402
 
 LIKERT = ["satisfaction", "useful_first", "useful_second", "useful_overall"]
@@ -155,7 +157,7 @@ def test_the_four_claims_numerators_denominators_and_published_values(chapter):
 
 
 def test_only_the_overall_usefulness_question_gives_the_texts_figure():
-    table = satisfaction.published_useful_items().set_index("item")
+    table = likert.published_useful_items().set_index("item")
     assert table["rounds_to_text"].to_dict() == {"useful_first": False, "useful_second": False, "useful_overall": True}
     assert table.loc["useful_overall", "n"] == 96 and table.loc["useful_overall", "denominator"] == 108
 
@@ -183,7 +185,7 @@ def test_wilson_intervals_match_a_hand_computation(level, tmp_path):
 
 
 def test_wilson_interval_without_answers_is_nan():
-    low, high = satisfaction.wilson_interval(0, 0)
+    low, high = likert.wilson_interval(0, 0)
     assert math.isnan(low) and math.isnan(high)
 
 
@@ -371,9 +373,9 @@ def test_large_wilcoxon_path_agrees_with_pingouin(monkeypatch):
     """Above the pingouin size limit the test comes from scipy with a linear-memory effect size."""
     rng = np.random.default_rng(11)
     frame = pd.DataFrame({k: pd.array(rng.integers(1, 6, 400), dtype="Int64") for k in ("useful_first", "useful_second")})
-    small = satisfaction.paired_wilcoxon(frame)
-    monkeypatch.setattr(satisfaction, "PINGOUIN_WILCOXON_MAX_PAIRS", 10)
-    large = satisfaction.paired_wilcoxon(frame)
+    small = likert.paired_wilcoxon(frame)
+    monkeypatch.setattr(likert, "PINGOUIN_WILCOXON_MAX_PAIRS", 10)
+    large = likert.paired_wilcoxon(frame)
     assert large["W"] == small["W"]
     assert large["rbc"] == pytest.approx(small["rbc"], abs=1e-12)
     assert large["p"] == pytest.approx(small["p"], rel=1e-3)

@@ -7,11 +7,14 @@ import re
 import pytest
 import yaml
 
-from mibook import dictionary, paths, pipeline
+from mibook import paths
+from mibook.book import report
+from mibook.book import rerun_guide as dictionary
+from mibook.book.registry import CHAPTERS
 
 ROOT = paths.ROOT
 TEMPLATES = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
-ANALYSIS = [c.name for c in pipeline.CHAPTERS]
+ANALYSIS = [c.name for c in CHAPTERS]
 
 
 def _markdown_sources():
@@ -135,7 +138,7 @@ def test_data_dictionary_lists_every_field_of_every_resource():
 
 
 def test_contract_tables_list_every_contract_column():
-    from mibook.schemas import CONTRACTS
+    from mibook.inputs.contracts import CONTRACTS
 
     for name, contract in CONTRACTS.items():
         table = dictionary.contract_table(name)
@@ -200,7 +203,7 @@ def test_report_source_drops_teaching_cells(tmp_path):
     nb.cells[1].metadata["tags"] = ["teaching"]
     src, dst = tmp_path / "a.ipynb", tmp_path / "b.ipynb"
     nbformat.write(nb, src)
-    pipeline._copy_without_teaching(src, dst)
+    report._copy_without_teaching(src, dst)
     assert [c.source for c in nbformat.read(dst, as_version=4).cells] == ["keep"]
 
 

@@ -5,13 +5,14 @@ import json
 import papermill
 import pytest
 
-from mibook import paths, pipeline
+from mibook import paths
+from mibook.book.registry import CHAPTERS
 
 TEMPLATES = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 
 
 def test_every_chapter_has_a_template_and_every_template_a_chapter():
-    assert {t.stem for t in TEMPLATES} == {c.name for c in pipeline.CHAPTERS}
+    assert {t.stem for t in TEMPLATES} == {c.name for c in CHAPTERS}
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.stem)
@@ -34,7 +35,7 @@ def test_template_is_committed_without_outputs_and_with_python3_kernel(template)
     assert tags.count("parameters") == 1
 
 
-@pytest.mark.parametrize("chapter", pipeline.CHAPTERS, ids=lambda c: c.name)
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.name)
 def test_executed_notebook_is_committed_clean(chapter):
     executed = paths.BOOK / f"{chapter.name}.ipynb"
     text = executed.read_text()

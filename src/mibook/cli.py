@@ -1,6 +1,8 @@
-"""The ``mibook`` command line (see the contract in the README).
+"""The ``mibook`` command line (see the contract in the README): argument parsing and printing.
 
 Exit codes: 0 success, 2 invalid input (one line per problem, no traceback), 1 other failure.
+The work is done by the layers below; each command imports what it needs when it runs, so
+``mibook validate`` does not pay for papermill and Jupyter Book.
 """
 
 from __future__ import annotations
@@ -11,9 +13,8 @@ import signal
 import sys
 from pathlib import Path
 
-from mibook.io import InvalidInput, Problem
+from mibook.inputs.problems import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, InvalidInput, Problem
 
-EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 EXIT_INTERRUPTED = EXIT_FAILURE  # the contract's "other failure"
 INPUT_KINDS = ("respondents", "miti", "comparison")
 
@@ -43,30 +44,30 @@ def _err(message: str) -> None:
 
 
 def _print_problems(err: InvalidInput) -> int:
-    _err(f"invalid input: {len(err.problems)} problem(s)")
-    for problem in err.problems:
-        _err(str(problem))
+    for line in err.lines():
+        _err(line)
     return EXIT_INVALID
 
 
 def cmd_validate(args) -> int:
-    from mibook.schemas import load
+    """``mibook validate``: check each given file; ``ok: N rows`` or every problem (exit 2)."""
+    from mibook.inputs.validate import check_file
 
     chosen = [(k, getattr(args, k)) for k in INPUT_KINDS if getattr(args, k)]
     status = EXIT_OK
     for kind, path in chosen:
-        try:
-            loaded = load(kind, path)
-        except InvalidInput as err:
-            status = _print_problems(err)
+        outcome = check_file(kind, path)
+        if not outcome.ok:
+            status = _print_problems(outcome.error)
             continue
-        for notice in loaded.notices:
+        for notice in outcome.notices:
             _err(f"notice: {notice}")
-        _say(f"ok: {len(loaded.frame)} rows")
+        _say(f"ok: {outcome.rows} rows")
     return status
 
 
 def cmd_reconstruct(args) -> int:
+    """``mibook reconstruct``: regenerate ``data/reconstructed/`` from ``data/published/``."""
     from mibook import paths, reconstruct
 
     for path in reconstruct.main():
@@ -75,9 +76,10 @@ def cmd_reconstruct(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from mibook import pipeline
+    """``mibook build``: run the changed templates into ``book/`` and build the HTML."""
+    from mibook.book.build import build
 
-    result = pipeline.build(force=args.force, jobs=args.jobs, say=_say, fresh_kernels=args.fresh_kernels)
+    result = build(force=args.force, jobs=args.jobs, say=_say, fresh_kernels=args.fresh_kernels)
     if result.failures:
         _err("build failed:")
         for failure in result.failures:
@@ -87,8 +89,9 @@ def cmd_build(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from mibook import pipeline
-    from mibook.schemas import load
+    """``mibook run``: every chapter on the user's files, as a standalone report in ``--out``."""
+    from mibook.book.report import check_out_dir, run_report
+    from mibook.inputs.validate import load
 
     out = Path(args.out)
     problems: list[Problem] = []
@@ -106,9 +109,9 @@ def cmd_run(args) -> int:
         for notice in loaded.notices:
             _err(f"notice: {notice}")
         inputs[kind] = path
-    reason = pipeline.check_out_dir(out)
-    if reason:
-        problems.append(Problem(file=str(out), expected=reason.split(": expected ", 1)[-1]))
+    unusable = check_out_dir(out)
+    if unusable:
+        problems.append(unusable)
     for kind, path in inputs.items():
         if out.resolve() in path.parents or path.parent == out.resolve().parent and path.name == out.name:
             problems.append(Problem(file=str(path), expected="an input outside the report folder --out"))
@@ -117,7 +120,7 @@ def cmd_run(args) -> int:
     title = args.title or "mibook report"
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
     try:
-        result = pipeline.run_report(out, inputs, title, jobs=args.jobs, say=_say, fresh_kernels=args.fresh_kernels)
+        result = run_report(out, inputs, title, jobs=args.jobs, say=_say, fresh_kernels=args.fresh_kernels)
     except KeyboardInterrupt:
         _err(f"interrupted: no report was written; {out} is unchanged. Run the same command again to resume.")
         _exit_now(EXIT_INTERRUPTED)
@@ -133,16 +136,37 @@ def cmd_run(args) -> int:
 
 
 def cmd_audit(args) -> int:
+    """``mibook audit``: print the summary and every inconsistency; with ``--out``, write
+    ``DIR/consistency.csv``."""
+    from mibook.analysis.audit import COLUMNS, TESTS, VERDICTS, run_audit, verdict_summary
+    from mibook.files import write_table
+
     try:
-        from mibook import audit
-    except ImportError:
-        _err("mibook audit is not yet available in this version")
+        audit = run_audit()
+    except Exception as error:  # noqa: BLE001 - report, do not trace back
+        _err(f"audit failed: {error}")
         return EXIT_FAILURE
-    return audit.main(args, say=_say, err=_err)
+    counts = audit["verdict"].value_counts()
+    _say(f"consistency audit: {len(audit)} checks of the published numbers")
+    _say("  " + ", ".join(f"{v}: {int(counts.get(v, 0))}" for v in VERDICTS))
+    summary = verdict_summary(audit)
+    for test in TESTS:
+        r = summary.loc[test]
+        _say(f"  {test:<14} " + "  ".join(f"{v} {int(r[v])}" for v in VERDICTS))
+    bad = audit[audit["verdict"] == "inconsistent"]
+    if len(bad):
+        _say(f"inconsistent ({len(bad)}):")
+        for r in bad.itertuples():
+            _say(f"- {r.check_id} [{r.source}] reported {r.reported}: {r.detail}")
+    if args.out:
+        target = write_table(audit[COLUMNS], args.out, "consistency.csv")
+        _say(f"wrote {target}")
+    return EXIT_OK
 
 
 def cmd_feasible(args) -> int:
-    from mibook import feasible
+    """``mibook feasible``: every sample of N integers whose mean and SD round to M and S."""
+    from mibook.checks import feasible
 
     try:
         freqs = feasible.feasible_samples(args.mean, args.sd, args.n, tuple(args.scale), args.sd_divisor)

@@ -1,0 +1,40 @@
+"""The chapters of the book: each template, the input kinds it reads and its title.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mibook import paths
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A template, the input kinds it reads, and its parameters for the book's default build."""
+
+    name: str
+    inputs: tuple[str, ...]  # contract names whose files the chapter reads
+    title: str
+
+    @property
+    def template(self) -> Path:
+        return paths.NOTEBOOKS / f"{self.name}.ipynb"
+
+
+
+CHAPTERS: tuple[Chapter, ...] = (
+    Chapter("sample_characteristics", ("respondents",), "Sample characteristics"),
+    Chapter("satisfaction_timing", ("respondents",), "Satisfaction and timing"),
+    Chapter("miti_fidelity", ("miti",), "MITI fidelity"),
+    Chapter("comparison", ("comparison",), "Sweden and Norway compared"),
+    Chapter("audit", (), "Reproduction ledger and consistency audit"),
+)
+
+INPUT_PARAMETER = {"respondents": "respondents_csv", "miti": "miti_csv", "comparison": "comparison_csv"}
+
+DEFAULT_INPUT_FILES = {
+    "respondents": [paths.RECONSTRUCTED_RESPONDENTS],
+    "miti": [paths.RECONSTRUCTED_MITI],
+    "comparison": [],
+}

@@ -1,0 +1,407 @@
+"""The data dictionary, the downloadable input templates and the rerun guide, generated from code.
+
+Nothing on the rerun-guide page is typed twice: the column tables come from the input contracts
+(:mod:`mibook.inputs.contracts`) and from ``data/datapackage.json``; the parameters of each chapter from
+its template (``papermill.inspect_notebook``); the error messages from checking small broken files with
+the same function as ``mibook validate``, in a temporary folder. ``mibook build`` calls :func:`write_generated` before
+it builds the HTML, and only rewrites a file whose content changed, so a rebuild leaves every byte
+as it was.
+
+Examples
+--------
+>>> from mibook.book import rerun_guide
+>>> "| `respondent_id` |" in rerun_guide.contract_table("respondents")
+True
+>>> rerun_guide.template_csv("miti").splitlines()[0].startswith("session_id,caseworker_id,")
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from pathlib import Path
+
+import papermill
+
+from mibook import paths
+from mibook.book.registry import CHAPTERS
+from mibook.files import write_text_atomic
+from mibook.inputs.contracts import CONTRACTS, Contract, Field
+from mibook.inputs.problems import EXIT_INVALID, EXIT_OK
+from mibook.inputs.validate import check_file
+
+GUIDE = paths.BOOK / "rerun_guide.md"
+TEMPLATES = paths.BOOK / "templates"
+INPUT_KINDS = ("respondents", "miti", "comparison")
+TEMPLATE_ROWS = 3
+
+# Example text for the free-text columns of the templates (everything else follows the contract).
+_EXAMPLE_TEXT = {
+    "caseworker_id": ["CW1", "CW2", "CW1"],
+    "study": ["My agency 2026"] * 3,
+    "country": ["My country"] * 3,
+    "re_aim_dimension": ["implementation", "adoption", "implementation"],
+    "theme": ["workload", "managerial_support", "training"],
+    "kind": ["barrier", "facilitator", "fact"],
+    "finding": [
+        "Caseworkers had no protected time for the extra sessions.",
+        "Managers asked about MI in team meetings.",
+        "Staff took a two-day course with a recorded session as homework.",
+    ],
+    "source": ["Interview round 1", "Interview round 1", "Project plan, section 2"],
+}
+
+
+def _md_escape(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _field_type(spec: Field) -> str:
+    return {"id": "identifier", "text": "text", "code": "code", "integer": "whole number"}[spec.kind]
+
+
+def _field_allowed(spec: Field) -> str:
+    if spec.kind == "code":
+        return ", ".join(f"`{c}`" for c in spec.codes)
+    if spec.kind == "integer":
+        if spec.maximum is None:
+            return f"{spec.minimum} or more"
+        return f"{spec.minimum} to {spec.maximum}"
+    if spec.kind == "id":
+        return "any text, unique"
+    return "any text"
+
+
+def contract_table(contract: Contract | str) -> str:
+    """A markdown table of an input contract: column, type, allowed values, required, meaning."""
+    contract = CONTRACTS[contract] if isinstance(contract, str) else contract
+    lines = ["| column | type | allowed | required | meaning |", "|---|---|---|---|---|"]
+    for spec in contract.fields:
+        required = "yes" if (spec.required or contract.all_columns_required) else "no"
+        lines.append(
+            f"| `{spec.name}` | {_field_type(spec)} | {_md_escape(_field_allowed(spec))} | {required} | {_md_escape(spec.description)} |"
+        )
+    return "\n".join(lines)
+
+
+def _constraints_text(constraints: dict) -> str:
+    parts = []
+    if constraints.get("required"):
+        parts.append("required")
+    if constraints.get("unique"):
+        parts.append("unique")
+    if "enum" in constraints:
+        parts.append("one of " + ", ".join(f"`{c}`" for c in constraints["enum"]))
+    if "minimum" in constraints and "maximum" in constraints:
+        parts.append(f"{constraints['minimum']} to {constraints['maximum']}")
+    elif "minimum" in constraints:
+        parts.append(f"at least {constraints['minimum']}")
+    elif "maximum" in constraints:
+        parts.append(f"at most {constraints['maximum']}")
+    return "; ".join(parts)
+
+
+def data_dictionary(datapackage: Path | None = None, heading_level: int = 3) -> str:
+    """Markdown: one section and one table per resource of ``data/datapackage.json``."""
+    package = json.loads(Path(datapackage or paths.DATAPACKAGE).read_text(encoding="utf-8"))
+    hashes = "#" * heading_level
+    out = []
+    for resource in package["resources"]:
+        out.append(f"{hashes} `data/{resource['path']}`")
+        out.append("")
+        out.append(_md_escape(resource.get("description", "")))
+        out.append("")
+        out.append("| field | type | constraints | description |")
+        out.append("|---|---|---|---|")
+        for fld in resource["schema"]["fields"]:
+            out.append(
+                f"| `{fld['name']}` | {fld.get('type', 'string')} | {_md_escape(_constraints_text(fld.get('constraints', {})))} | {_md_escape(fld.get('description', ''))} |"
+            )
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _template_value(spec: Field, row: int, column: int) -> str:
+    if spec.name in _EXAMPLE_TEXT:
+        return _EXAMPLE_TEXT[spec.name][row % len(_EXAMPLE_TEXT[spec.name])]
+    if spec.kind == "id":
+        return f"{spec.name.split('_')[0][0].upper()}{row + 1:03d}"
+    if spec.kind == "code":
+        return spec.codes[(row + column) % len(spec.codes)]
+    if spec.kind == "integer":
+        if spec.maximum is None:
+            return str(1 + (3 * row + column) % 9)
+        width = spec.maximum - spec.minimum + 1
+        if width > 10:  # e.g. age: spread over a plausible middle of the range
+            return str(spec.minimum + (width // 3) + 11 * row)
+        return str(spec.minimum + (row + column + 2) % width)
+    return "example"
+
+
+def template_rows(contract: Contract | str) -> list[dict[str, str]]:
+    """A few example rows that satisfy the contract; the last one leaves optional cells empty."""
+    contract = CONTRACTS[contract] if isinstance(contract, str) else contract
+    rows = []
+    for r in range(TEMPLATE_ROWS):
+        row = {}
+        for j, spec in enumerate(contract.fields):
+            optional = not (spec.required or contract.all_columns_required)
+            blank = r == TEMPLATE_ROWS - 1 and optional and j % 3 == 2
+            row[spec.name] = "" if blank else _template_value(spec, r, j)
+        rows.append(row)
+    return rows
+
+
+def template_csv(contract: Contract | str) -> str:
+    """The downloadable template of an input: header of every contract column, example rows."""
+    contract = CONTRACTS[contract] if isinstance(contract, str) else contract
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=contract.names, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(template_rows(contract))
+    return buffer.getvalue()
+
+
+def template_path(kind: str) -> Path:
+    return TEMPLATES / f"{kind}_template.csv"
+
+
+# Small broken files, each showing one kind of message a user meets. The messages themselves are
+# produced by running the real command on them.
+_ERROR_CASES = (
+    (
+        "A value outside the allowed range, a misspelt code and an empty id",
+        "respondents",
+        "my_questionnaire.csv",
+        "respondent_id,gender,age,satisfaction\nR001,female,45,6\nR002,femal,52,4\n,male,38,5\n",
+    ),
+    (
+        "A column name with a typo (a notice, not an error: the column is ignored)",
+        "respondents",
+        "my_questionnaire.csv",
+        "respondent_id,gender,age,education,sick_leave_length,satisfacton,useful_first,useful_second,"
+        "useful_overall,timing_appropriate,preferred_timing\n"
+        "R001,female,45,high_school,lt_2m,4,4,4,5,yes,good\nR002,male,52,,2_4m,5,3,4,4,no,1_month_earlier\n",
+    ),
+    (
+        "The same id twice, and a number that is not whole",
+        "respondents",
+        "my_questionnaire.csv",
+        "respondent_id,satisfaction,useful_first\nR001,4,5\nR001,3.5,4\n",
+    ),
+    (
+        "A MITI file from which no summary score can be computed",
+        "miti",
+        "my_sessions.csv",
+        "session_id,caseworker_id,question\nS001,CW1,12\nS002,CW1,9\n",
+    ),
+    (
+        "A comparison file without a required column",
+        "comparison",
+        "my_site.csv",
+        "study,country,re_aim_dimension,theme,kind,finding\nMy agency,My country,adoption,workload,barrier,No time for the sessions.\n",
+    ),
+)
+
+
+def error_examples() -> list[dict[str, str]]:
+    """What ``mibook validate`` says about each broken example: title, file, command and output."""
+    examples = []
+    with tempfile.TemporaryDirectory(prefix="mibook-guide-") as tmp:
+        for title, kind, name, content in _ERROR_CASES:
+            path = Path(tmp) / name
+            path.write_text(content, encoding="utf-8")
+            outcome = check_file(kind, path)
+            status = EXIT_OK if outcome.ok else EXIT_INVALID
+            output = "\n".join(outcome.lines()).replace(str(Path(tmp)) + "/", "").rstrip()
+            examples.append(
+                {
+                    "title": title,
+                    "file": name,
+                    "content": content.rstrip(),
+                    "command": f"mibook validate --{kind} {name}",
+                    "output": output + f"\n(exit code {status})",
+                }
+            )
+    return examples
+
+
+def chapter_parameters() -> list[tuple[str, list[tuple[str, str, str, str]]]]:
+    """For each chapter template: (name, [(parameter, type, default, help)])."""
+    out = []
+    for chapter in CHAPTERS:
+        spec = papermill.inspect_notebook(str(chapter.template))
+        rows = [(name, p["inferred_type_name"], p["default"], p.get("help", "")) for name, p in spec.items()]
+        out.append((chapter.name, rows))
+    return out
+
+
+def _fence(text: str, language: str = "text") -> str:
+    return f"```{language}\n{text}\n```"
+
+
+def rerun_guide() -> str:
+    """The markdown of ``book/rerun_guide.md``."""
+    parts = [_GUIDE_HEAD]
+    for kind in INPUT_KINDS:
+        parts.append(f"### {kind}\n\n{_INPUT_INTRO[kind]}\n\n{contract_table(kind)}\n\n"
+                     f"Template: {{download}}`{kind}_template.csv <templates/{kind}_template.csv>`\n")
+    parts.append(_GUIDE_VALIDATE)
+    for example in error_examples():
+        parts.append(f"**{example['title']}.** The file `{example['file']}`:\n\n{_fence(example['content'])}\n\n"
+                     f"`{example['command']}` prints:\n\n{_fence(example['output'])}\n")
+    parts.append(_GUIDE_RUN)
+    titles = {c.name: c.title for c in CHAPTERS}
+    for name, rows in chapter_parameters():
+        table = ["| parameter | type | default | meaning |", "|---|---|---|---|"]
+        table += [f"| `{p}` | {t} | `{_md_escape(d)}` | {_md_escape(h)} |" for p, t, d, h in rows]
+        parts.append(f"**{titles[name]}** (`notebooks/{name}.ipynb`)\n\n" + "\n".join(table) + "\n")
+    parts.append(_GUIDE_PUBLISH)
+    parts.append(data_dictionary(heading_level=3))
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def write_generated(say=None) -> list[Path]:
+    """Write ``book/rerun_guide.md`` and ``book/templates/*.csv``; return the files that changed."""
+    wanted = {template_path(kind): template_csv(kind) for kind in INPUT_KINDS}
+    wanted[GUIDE] = rerun_guide()
+    changed = []
+    for path, text in wanted.items():
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, text)
+        changed.append(path)
+        if say:
+            say(f"  wrote  {paths.relative_to_root(path)}")
+    return changed
+
+
+_INPUT_INTRO = {
+    "respondents": "One row per sick-listed worker who answered the questionnaire. Used by the "
+    "chapters on sample characteristics and on satisfaction and timing.",
+    "miti": "One row per coded session (MITI 4.2.1). Every column except `session_id` is optional: "
+    "each {term}`MITI` summary score is computed when the columns it needs are there, and the report "
+    "says which could not be. Used by the MITI fidelity chapter.",
+    "comparison": "One row per finding from your own study or site; your rows are added to the two "
+    "studies' rows in the comparison chapter. Use the same `theme` label as the book where you mean "
+    "the same thing, so that shared themes line up.",
+}
+
+_GUIDE_HEAD = """\
+# Rerun guide: from your spreadsheet to your own report
+
+This page is for researchers and practitioners who have their own data — a questionnaire like the
+Norwegian one, MITI codes of their own recorded sessions, or findings from their own agency — and
+want the analyses of this book run on it. Everything on this page is generated from the code when
+the book is built: the column tables from the input contracts, the parameters from the chapter
+templates, and the error messages by running the checks on small broken files. It cannot drift out
+of date.
+
+## 1. Install
+
+On a machine with Python 3 (Debian or Ubuntu, macOS, or Windows with WSL), get a copy of the
+repository and run, in its folder:
+
+```bash
+make book
+```
+
+This creates a virtual environment in `.venv`, installs the pinned packages, and builds the book.
+Conda users can create the environment from `environment.yml` instead. All commands below are
+run from the repository folder.
+
+## 2. Prepare your files
+
+Each input is a table with a header row, saved as `.csv` (UTF-8, comma or semicolon separated),
+`.xlsx` (the first sheet is read) or Stata `.dta`. An empty cell means *missing*. Codes and column
+names are matched after trimming spaces and ignoring case, so `Female ` is read as `female`. Whole
+numbers may be written `3` or `3.0` (as Excel and Stata export them) but not `3.5`. Columns that
+are not in the contract are ignored, with a notice; a contract column you do not have is treated as
+unanswered.
+
+Start from a template: each one has the right header and a few example rows (delete them and type
+your own). The example rows are invented and satisfy the checks.
+"""
+
+_GUIDE_VALIDATE = """\
+## 3. Check your files
+
+Before running anything, check each file:
+
+```bash
+.venv/bin/mibook validate --respondents my_questionnaire.csv
+.venv/bin/mibook validate --miti my_sessions.csv
+.venv/bin/mibook validate --comparison my_site.csv
+```
+
+A good file gives `ok: N rows` and exit code 0. A bad one gives exit code 2 and one line per
+problem, naming the file, the column, the row (counted from the first data row, the header not
+counted, as in your spreadsheet's row number minus one) and what was expected. Fix the cells it
+names and check again. These are real messages, produced by running the command on the files shown:
+
+"""
+
+_GUIDE_RUN = """\
+## 4. Run your report
+
+One command reruns every chapter on your files (the book's data is used for any input you do not
+give) and writes a standalone report:
+
+```bash
+.venv/bin/mibook run --respondents my_questionnaire.csv --miti my_sessions.csv \\
+    --comparison my_site.csv --title "Our agency, 2026" --out my_report
+```
+
+The command checks every file first; if any is invalid it prints the problems, exits with code 2
+and writes nothing. Otherwise it prints one line per chapter as it runs and produces
+
+* `my_report/html/index.html` — the report, readable in any browser without a server;
+* `my_report/tables/*.csv` — every table, with unrounded percents, for your own further analysis;
+* `my_report/notebooks/*.ipynb` — the executed notebooks, code and output together.
+
+The report leaves out the exercises and the book's background pages. `--out` must be a new or
+empty folder or an earlier mibook report (which is then replaced); no file is ever written next
+to your input files.
+
+### One chapter at a time, with papermill
+
+Each chapter is a parameterised notebook that {term}`papermill` can run directly, for example with
+a different confidence level:
+
+```bash
+.venv/bin/papermill notebooks/satisfaction_timing.ipynb out.ipynb \\
+    -p respondents_csv my_questionnaire.csv -p ci_level 0.9 -p output_dir out_tables
+```
+
+The executed notebook `out.ipynb` can be opened in Jupyter; `out_tables/` holds its tables. These
+are the parameters of every chapter, read from the templates themselves:
+
+"""
+
+_GUIDE_PUBLISH = """\
+## 5. Publish your report
+
+The folder `my_report/html/` is a static web site: plain HTML, CSS and JavaScript. To share it you
+can
+
+* zip the folder and send it, or put it on a shared drive (open `index.html`);
+* copy it to any web server or static hosting service;
+* publish it with GitHub Pages: put the report in a repository and use a workflow that uploads the
+  `html` folder, like the one this book uses for itself (`.github/workflows/pages.yml`, described
+  in the README).
+
+Before publishing, check that the report contains no information about identifiable people. The
+report shows aggregates, but small groups (a category with one or two people, a caseworker with
+few sessions) can identify someone; the notebooks also name your input files. Never publish the
+input files themselves unless your consent and ethics approval allow it. If you publish, cite the
+two original studies and this book (see `CITATION.cff` in the repository).
+
+## 6. The book's own data files
+
+For reference, every data file of the book, as described in `data/datapackage.json`.
+
+"""

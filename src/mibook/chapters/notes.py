@@ -1,0 +1,50 @@
+"""Sentences every chapter shares: what kind of data it ran on.
+
+A chapter states plainly when it runs on reconstructed rows (only their marginals are real) and,
+for a user's file, which file it read and what reading it noticed. This is the one home of that
+paragraph; each chapter supplies only its own explanation of how its reconstructed data came about.
+"""
+
+from __future__ import annotations
+
+from mibook.inputs.provenance import ChapterData
+
+
+def provenance_note(data: ChapterData, unit: str, reconstructed: str) -> str:
+    """What kind of data a chapter ran on, as MyST Markdown.
+
+    Parameters
+    ----------
+    data
+        The chapter's loaded input.
+    unit
+        What one row is, in the plural (``"rows"``, ``"sessions"``).
+    reconstructed
+        The chapter's explanation, shown instead when the data are the book's reconstruction.
+
+    Returns
+    -------
+    str
+        ``reconstructed`` for reconstructed data; otherwise one sentence naming the file and its
+        size, followed by the notices from reading it.
+    """
+    if data.reconstructed:
+        return reconstructed
+    notices = "".join(f"\n* {n}" for n in data.loaded.notices)
+    return (
+        f"This chapter runs on `{data.label}` ({len(data.frame)} {unit}), treated as observed data."
+        + (f"\n\nNotes from reading the file:{notices}" if notices else "")
+    )
+
+
+def respondents_provenance_note(data: ChapterData) -> str:
+    """:func:`provenance_note` for questionnaire data (the sample and satisfaction chapters)."""
+    reconstructed = (
+        f"```{{important}}\nThe {len(data.frame)} rows behind this chapter (`{data.label}`) are "
+        "**reconstructed**, not observed. Only aggregate numbers were published, so the book "
+        "builds one row per respondent whose category counts, missing answers, mean and SD "
+        "equal the published ones. Those marginal totals are real; which answers sit together "
+        "on one row is not known, so any pattern *between* two columns in these rows is an "
+        "artefact of the reconstruction.\n```"
+    )
+    return provenance_note(data, "rows", reconstructed)

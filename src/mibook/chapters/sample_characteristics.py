@@ -1,0 +1,150 @@
+"""The sample-characteristics chapter: who answered the questionnaire (Foldal et al. 2021, Table 1).
+
+The notebook ``notebooks/sample_characteristics.ipynb`` calls :func:`run`, displays what it
+returns and glues its numbers into the prose; all computing happens here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from mibook import figures, published
+from mibook.analysis.categories import CHARACTERISTICS, sample_age, sample_characteristics
+from mibook.chapters import notes
+from mibook.checks.rounding import round_half_up
+from mibook.files import write_table
+from mibook.inputs.provenance import ChapterData, chapter_data
+from mibook.published.printing import LABELS, format_count_percent
+
+
+@dataclass
+class SampleChapter:
+    data: ChapterData
+    characteristics: pd.DataFrame
+    age: pd.DataFrame
+    display_table: pd.DataFrame
+    figure: object
+    written: list[Path]
+    numbers: dict = field(default_factory=dict)
+
+
+def published_table1() -> pd.Series:
+    """The printed Table 1 cells, keyed like :func:`table1_display`'s index."""
+    cells = {}
+    for variable in CHARACTERISTICS:
+        counts = published.counts("Table 1", variable)
+        for category, n in counts.items():
+            pct = published.value(f"no_t1_{variable}_{category}_pct")
+            cells[(LABELS[variable], LABELS[category])] = f"{n} ({pct}%)"
+    cells[(LABELS["age"], "Mean (SD)")] = f"{published.value('no_t1_age_mean')} ({published.value('no_t1_age_sd')})"
+    return pd.Series(cells, name="Published (Table 1)")
+
+
+def _share(characteristics: pd.DataFrame, variable: str, categories) -> tuple[int, int, float]:
+    part = characteristics[(characteristics["variable"] == variable)]
+    n = int(part[part["category"].isin(categories)]["n"].sum())
+    denominator = int(part["denominator"].iloc[0])
+    return n, denominator, (100.0 * n / denominator if denominator else float("nan"))
+
+
+def run(respondents_csv: str = "", output_dir: str = "tables", data_kind: str = "auto") -> SampleChapter:
+    """Load the respondents, write ``sample_characteristics.csv`` and ``sample_age.csv``, and
+    return the tables, the article-style table, the figure and the numbers for the prose."""
+    data = chapter_data("respondents", respondents_csv, data_kind)
+    frame = data.frame
+    characteristics = sample_characteristics(frame)
+    age = sample_age(frame)
+    written = [
+        write_table(characteristics, output_dir, "sample_characteristics.csv"),
+        write_table(age, output_dir, "sample_age.csv"),
+    ]
+    display = table1_display(characteristics, age, len(frame))
+    figures.use_book_style()
+    figure = figures.sample_profile(characteristics, frame["age"])
+
+    women = _share(characteristics, "gender", ["female"])
+    higher = _share(characteristics, "education", ["higher_up_to_3_years", "higher_over_3_years"])
+    early = _share(characteristics, "sick_leave_length", ["lt_2m"])
+    a = age.iloc[0]
+    numbers = {
+        "n_respondents": int(len(frame)),
+        "women_n": women[0],
+        "women_denominator": women[1],
+        "women_pct": float(women[2]),
+        "higher_education_n": higher[0],
+        "higher_education_pct": float(higher[2]),
+        "sick_lt_2m_pct": float(early[2]),
+        "sick_denominator": early[1],
+        "age_n": int(a["n"]),
+        "age_mean": float(a["mean"]),
+        "age_sd": float(a["sd"]),
+        "age_min": int(a["min"]) if a["n"] else 0,
+        "age_max": int(a["max"]) if a["n"] else 0,
+    }
+    return SampleChapter(data, characteristics, age, display, figure, written, numbers)
+
+
+def comparison_with_published(chapter: SampleChapter) -> pd.DataFrame:
+    """The recomputed Table 1 beside the printed one, with a column saying whether they match."""
+    recomputed = chapter.display_table.iloc[:, 0].rename("Recomputed")
+    printed = published_table1()
+    both = pd.concat([recomputed, printed], axis=1)
+    same = both["Recomputed"] == both["Published (Table 1)"]
+    both["Same"] = same.map({True: "yes", False: "no"}).where(both["Published (Table 1)"].notna(), "not printed")
+    both["Published (Table 1)"] = both["Published (Table 1)"].fillna("–")
+    return both
+
+
+def provenance_note(chapter: SampleChapter) -> str:
+    """A paragraph that says what kind of data the chapter ran on, in plain words."""
+    return notes.respondents_provenance_note(chapter.data)
+
+
+def comparison_note(chapter: SampleChapter) -> str:
+    """Introduces the side-by-side table of recomputed and printed Table 1 cells."""
+    table = comparison_with_published(chapter)
+    same = int((table["Same"] == "yes").sum())
+    printed = int((table["Same"] != "not printed").sum())
+    if chapter.data.reconstructed:
+        higher = chapter.numbers["higher_education_pct"]
+        lead = (
+            "Recomputed from the reconstructed rows, with percentages rounded half-up as in the article, "
+            f"{same} of the {printed} printed cells of Table 1 are reproduced exactly. The article prints "
+            "only the number of women; the reconstruction counts everyone else as men.\n\n"
+            f"Two statements of the article's text differ from its Table 1. The text gives a mean age of "
+            f"{published.value('no_txt_age_mean')} years where the table prints {published.value('no_t1_age_mean')}; "
+            f"both hold for a mean between 45.45 and 45.5, and the reconstructed mean, "
+            f"{chapter.numbers['age_mean']:.3f}, lies there. The text also says that "
+            f"{published.value('no_txt_higher_education_pct')} % had higher education, while the two "
+            f"higher-education rows of the table add up to {chapter.numbers['higher_education_n']} of "
+            f"{chapter.numbers['n_respondents']} ({higher:.1f} %). The table cannot give both; the "
+            "reconstruction follows the table. The audit chapter lists every such check."
+        )
+    else:
+        lead = (
+            "For orientation, the cells of this data beside those of the Norwegian sample "
+            f"(Foldal et al. 2021, Table 1); {same} of {len(table)} happen to coincide."
+        )
+    return "## Compared with the published Table 1\n\n" + lead
+
+
+def table1_display(characteristics: pd.DataFrame, age: pd.DataFrame, n_total: int) -> pd.DataFrame:
+    """Sample characteristics laid out like Table 1 of Foldal et al. (2021).
+
+    Rows are labelled as in the article; the single column holds ``n (%)`` cells and the age
+    row ``mean (SD)`` with the article's precision (whole years, SD to one decimal).
+    """
+    rows = []
+    for variable in CHARACTERISTICS:
+        part = characteristics[characteristics["variable"] == variable]
+        for record in part.itertuples():
+            rows.append((LABELS[variable], LABELS[record.category], format_count_percent(record.n, record.denominator)))
+        if variable == "gender":
+            a = age.iloc[0]
+            cell = "–" if a["n"] == 0 else f"{round_half_up(a['mean'])} ({round_half_up(a['sd'], 1)})"
+            rows.append((LABELS["age"], "Mean (SD)", cell))
+    out = pd.DataFrame(rows, columns=["Characteristic", "Category", f"N = {n_total}"])
+    return out.set_index(["Characteristic", "Category"])

@@ -1,0 +1,496 @@
+"""The satisfaction-and-timing chapter: how the sick-listed workers rated the MI sessions
+(Foldal et al. 2021, Table 2 and the Results section on satisfaction with the sessions).
+
+The notebook ``notebooks/satisfaction_timing.ipynb`` calls :func:`run`, displays what it returns
+and glues its numbers into the prose; all computing happens here.
+
+Choices made here (the data contract is silent on them):
+
+* Every percentage is of the people who answered *that* question; a blank answer is left out of
+  that question only (per-item handling, never listwise across the table).
+* Confidence intervals for the article's summary claims are Wilson score intervals
+  (``statsmodels.stats.proportion.proportion_confint(method="wilson")``); a question nobody
+  answered has no interval (NaN).
+* Cronbach's alpha uses the respondents who answered all four Likert questions (listwise), so the
+  alpha and its interval refer to one well-defined group; pingouin gives the interval.
+* The paired Wilcoxon test uses the respondents who rated both the first and the second session;
+  pairs with equal ratings are dropped before ranking (scipy's default ``zero_method="wilcox"``).
+* An analysis that cannot be computed on the data (too few answers, no variation) is reported as
+  "not computable" with the reason; nothing raises.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from mibook import figures, published
+from mibook.analysis.likert import (
+    LIKERT_RESPONSES,
+    TIMING_ITEMS,
+    _crosstab_numbers,
+    _denominator,
+    _item,
+    claims_table,
+    cronbach,
+    paired_wilcoxon,
+    published_useful_items,
+    satisfaction_table,
+    timing_table,
+    useful_items,
+    wald_interval,
+)
+from mibook.chapters import notes
+from mibook.checks.rounding import round_half_up
+from mibook.files import write_table
+from mibook.inputs.contracts import LIKERT_ITEMS, RESPONDENT_CODES
+from mibook.inputs.provenance import DATA_KINDS, ChapterData, chapter_data
+from mibook.published.printing import format_count_percent, question, response_label
+
+ITEM_NAMES = {
+    "satisfaction": "satisfaction",
+    "useful_first": "usefulness of the first session",
+    "useful_second": "usefulness of the second session",
+    "useful_overall": "usefulness of the sessions overall",
+    "timing_appropriate": "appropriate timing",
+    "preferred_timing": "preferred timing",
+}
+
+PUBLISHED_COLUMN = "Published (Table 2)"
+
+
+
+@dataclass
+class SatisfactionChapter:
+    data: ChapterData
+    ci_level: float
+    satisfaction: pd.DataFrame  # satisfaction.csv
+    timing: pd.DataFrame  # timing.csv
+    table2: dict[str, pd.DataFrame]  # the article's layout, three blocks
+    claims: pd.DataFrame
+    alpha: dict
+    wilcoxon: dict
+    crosstab: pd.DataFrame
+    figure_likert: object
+    figure_timing: object
+    written: list[Path]
+    numbers: dict = field(default_factory=dict)
+
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def validate_parameters(respondents_csv="", output_dir="tables", ci_level=0.95, data_kind="auto") -> None:
+    """Refuse parameter values the chapter cannot use, with a message saying what is expected.
+
+    Raises
+    ------
+    ValueError
+        ``ci_level`` not a number strictly between 0 and 1, ``data_kind`` unknown, or a path
+        parameter that is not text.
+
+    Examples
+    --------
+    >>> validate_parameters(ci_level=0.9)
+    >>> validate_parameters(ci_level=95)
+    Traceback (most recent call last):
+    ...
+    ValueError: ci_level must be a number strictly between 0 and 1 (e.g. 0.95 for a 95% interval), not 95
+    """
+    if isinstance(ci_level, bool) or not isinstance(ci_level, numbers.Real) or not 0 < float(ci_level) < 1:
+        raise ValueError(
+            f"ci_level must be a number strictly between 0 and 1 (e.g. 0.95 for a 95% interval), not {ci_level!r}"
+        )
+    if data_kind not in DATA_KINDS:
+        raise ValueError(f"data_kind must be one of {', '.join(DATA_KINDS)}, not {data_kind!r}")
+    if not isinstance(respondents_csv, str):
+        raise ValueError(f"respondents_csv must be a path as text (\"\" for the book's data), not {respondents_csv!r}")
+    if not isinstance(output_dir, str) or not output_dir:
+        raise ValueError(f"output_dir must be a non-empty folder path as text, not {output_dir!r}")
+
+
+
+# --------------------------------------------------------------------------- the article's layout
+
+
+def table2_display(satisfaction: pd.DataFrame, timing: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Table 2 of Foldal et al. (2021) recomputed: three blocks, as the article prints them.
+
+    Rows are the questions with their ``(n = …)``; cells are ``n (%)`` with percents rounded
+    half-up, and a zero count is printed as a bare ``0``, as in the article.
+    """
+    blocks = {}
+    for key, tidy, items in (
+        ("likert", satisfaction, LIKERT_ITEMS),
+        ("timing_appropriate", timing, ("timing_appropriate",)),
+        ("preferred_timing", timing, ("preferred_timing",)),
+    ):
+        rows = {}
+        for item in items:
+            part = _item(tidy, item)
+            label = f"{question(item)} (n = {_denominator(tidy, item)})"
+            rows[label] = {
+                response_label(item, r.response): format_count_percent(int(r.n), int(r.denominator))
+                for r in part.itertuples()
+            }
+        block = pd.DataFrame.from_dict(rows, orient="index")
+        block.index.name = "Question"
+        blocks[key] = block
+    return blocks
+
+
+
+def table2_cells(satisfaction: pd.DataFrame, timing: pd.DataFrame) -> pd.Series:
+    """Every recomputed Table 2 cell, keyed by (question, column), the ``n`` of each row included."""
+    cells = {}
+    for tidy, items in ((satisfaction, LIKERT_ITEMS), (timing, TIMING_ITEMS)):
+        for item in items:
+            cells[(question(item), "n")] = f"n = {_denominator(tidy, item)}"
+            for r in _item(tidy, item).itertuples():
+                cells[(question(item), response_label(item, r.response))] = format_count_percent(int(r.n), int(r.denominator))
+    series = pd.Series(cells, name="Recomputed")
+    series.index.names = ["Question", "Column"]
+    return series
+
+
+
+def published_table2() -> pd.Series:
+    """The printed Table 2 cells, keyed like :func:`table2_cells` (a zero printed as ``"0"``)."""
+    cells = {}
+    for item in (*LIKERT_ITEMS, *TIMING_ITEMS):
+        cells[(question(item), "n")] = f"n = {published.denominator('Table 2', item)}"
+        for category, n in published.counts("Table 2", item).items():
+            try:
+                pct = published.value(f"no_t2_{item}_{category}_pct")
+            except KeyError:
+                cells[(question(item), response_label(item, category))] = str(n)
+            else:
+                cells[(question(item), response_label(item, category))] = f"{n} ({pct}%)"
+    series = pd.Series(cells, name=PUBLISHED_COLUMN)
+    series.index.names = ["Question", "Column"]
+    return series
+
+
+
+def comparison_with_published(chapter: SatisfactionChapter) -> pd.DataFrame:
+    """The recomputed Table 2 beside the printed one, with a column saying whether they match."""
+    both = pd.concat([table2_cells(chapter.satisfaction, chapter.timing), published_table2()], axis=1)
+    same = both["Recomputed"] == both[PUBLISHED_COLUMN]
+    both["Same?"] = same.map({True: "yes", False: "no"}).where(both[PUBLISHED_COLUMN].notna(), "not printed")
+    both[PUBLISHED_COLUMN] = both[PUBLISHED_COLUMN].fillna("–")
+    return both
+
+
+
+def _differences(chapter: SatisfactionChapter) -> pd.DataFrame:
+    table = comparison_with_published(chapter)
+    return table[table["Same?"] == "no"]
+
+
+
+def _truncated(n: int, denominator: int) -> str:
+    return str(int(Decimal(100 * n) / Decimal(denominator)))
+
+
+
+def _explain_difference(chapter: SatisfactionChapter, question_text: str, column: str, printed: str, recomputed: str) -> str:
+    """One sentence, with computed numbers, on why a printed cell differs from the recomputed one."""
+    item = next((i for i in (*LIKERT_ITEMS, *TIMING_ITEMS) if question(i) == question_text), None)
+    if item is None or column == "n":
+        return f"For “{question_text}” the article prints {printed} in the column {column}; the data give {recomputed}."
+    tidy = chapter.satisfaction if item in LIKERT_ITEMS else chapter.timing
+    part = _item(tidy, item)
+    row = next(r for r in part.itertuples() if response_label(item, r.response) == column)
+    n, d = int(row.n), int(row.denominator)
+    printed_counts = published.counts("Table 2", item)
+    if d == 0 or printed_counts.get(str(row.response)) != n or published.denominator("Table 2", item) != d:
+        return f"For “{question_text}” the article prints {printed} in the column {column}; the data give {recomputed}."
+    exact = 100.0 * n / d
+    recomputed_sum = sum(
+        int(round_half_up(100.0 * int(r.n) / d)) for r in part.itertuples() if int(r.n) > 0
+    )
+    printed_sum = 0
+    for category, count in printed_counts.items():
+        if count:
+            printed_sum += int(published.value(f"no_t2_{item}_{category}_pct"))
+    truncation_misses = sum(
+        1
+        for r in part.itertuples()
+        if int(r.n) > 0
+        and str(r.response) != str(row.response)
+        and _truncated(int(r.n), d) != round_half_up(100.0 * int(r.n) / d)
+    )
+    if truncation_misses:
+        truncation = (
+            f"Cutting off the decimals would give {_truncated(n, d)}, but that is not the table's rule: "
+            f"it would also change {truncation_misses} other printed cell(s) of the same row."
+        )
+    else:
+        truncation = f"Cutting off the decimals would give {_truncated(n, d)}, and would leave the rest of the row as printed."
+    return (
+        f"The cell that differs is “{column}” for the question “{question_text}”. The count agrees, but "
+        f"{n} of {d} is {exact:.2f} %, which is not a tie and so rounds to {round_half_up(exact)} % "
+        f"under half-up and half-even rounding alike, while the article prints {printed}. {truncation} "
+        f"Rounded as the rest of the table is, this row's percentages add up to {recomputed_sum}; as printed "
+        f"they add up to {printed_sum}. The printed value is either a slip or was lowered so that the row "
+        f"totals {printed_sum}; either way the counts are the same."
+    )
+
+
+
+def comparison_note(chapter: SatisfactionChapter) -> str:
+    """Introduces the side-by-side table of recomputed and printed Table 2 cells."""
+    table = comparison_with_published(chapter)
+    same = int((table["Same?"] == "yes").sum())
+    printed = int((table["Same?"] != "not printed").sum())
+    head = "## Compared with the published Table 2\n\n"
+    if chapter.data.reconstructed:
+        differences = _differences(chapter)
+        lead = (
+            "Recomputed from the rows, with percentages rounded half-up and zero counts printed bare as in "
+            f"the article, {same} of the {printed} printed cells of Table 2 (the row totals included) are "
+            "reproduced exactly."
+        )
+        notes = [
+            _explain_difference(chapter, q, c, row[PUBLISHED_COLUMN], row["Recomputed"])
+            for (q, c), row in differences.iterrows()
+        ]
+        return head + lead + ("\n\n" + "\n\n".join(notes) if notes else "")
+    return head + (
+        "For orientation, the cells of this data beside those of the Norwegian sample "
+        f"(Foldal et al. 2021, Table 2); {same} of {printed} happen to coincide."
+    )
+
+
+
+def claims_display(chapter: SatisfactionChapter) -> pd.DataFrame:
+    """The claims as a reader's table: recomputed share and interval beside the printed one."""
+    level = f"{100 * chapter.ci_level:g}"
+    rows = []
+    for r in chapter.claims.itertuples():
+        computable = r.denominator > 0
+        rows.append(
+            {
+                "Claim": r.description,
+                "n / answered": f"{r.n} / {r.denominator}",
+                "Recomputed": f"{r.percent:.1f} %" if computable else "no answers",
+                f"{level} % CI (Wilson)": f"{r.ci_low:.1f} to {r.ci_high:.1f} %" if computable else "–",
+                "Published (text)": f"{r.published} %",
+                "Rounds to published?": "yes" if r.rounds_to_published else "no",
+            }
+        )
+    return pd.DataFrame(rows).set_index("Claim")
+
+
+
+def claims_note(chapter: SatisfactionChapter) -> str:
+    """One sentence on how the recomputed shares compare with the printed ones."""
+    claims = chapter.claims
+    matching = int(claims["rounds_to_published"].sum())
+    unanswered = claims.loc[claims["denominator"] == 0, "item"].map(ITEM_NAMES).tolist()
+    empty = (
+        f" Nobody in this data answered the question(s) on {', '.join(unanswered)}, so the share and its "
+        "interval are not computable there; the text above shows them as nan."
+        if unanswered
+        else ""
+    )
+    if not chapter.data.reconstructed:
+        return (
+            "The printed figures describe the Norwegian sample and are shown for orientation only; "
+            f"{matching} of the {len(claims)} shares of this data happen to round to them." + empty
+        )
+    if matching == len(claims):
+        return f"All {len(claims)} recomputed shares round to the figures printed in the article's text." + empty
+    differ = ", ".join(claims.loc[~claims["rounds_to_published"], "description"])
+    return f"{matching} of the {len(claims)} recomputed shares round to the printed figures; these do not: {differ}." + empty
+
+
+
+def timing_crosstab(frame: pd.DataFrame) -> pd.DataFrame:
+    """timing_appropriate × preferred_timing for those who answered both, every code listed."""
+    both = frame[list(TIMING_ITEMS)].dropna()
+    table = pd.crosstab(both["timing_appropriate"], both["preferred_timing"])
+    table = table.reindex(
+        index=list(RESPONDENT_CODES["timing_appropriate"]), columns=list(RESPONDENT_CODES["preferred_timing"]), fill_value=0
+    ).astype(int)
+    table.index = [response_label("timing_appropriate", c) for c in table.index]
+    table.columns = [response_label("preferred_timing", c) for c in table.columns]
+    table.index.name = "Timing appropriate?"
+    table.columns.name = "Best time instead"
+    table["Total"] = table.sum(axis=1)
+    table.loc["Total"] = table.sum(axis=0)
+    return table
+
+
+
+# --------------------------------------------------------------------------- notes in words
+
+
+def provenance_note(chapter: SatisfactionChapter) -> str:
+    """What kind of data the chapter ran on (the same wording as the sample chapter)."""
+    return notes.respondents_provenance_note(chapter.data)
+
+
+
+def _signed(value: float, decimals: int = 2) -> str:
+    """A number for prose, with a typographic minus sign (alpha and its bounds can be negative)."""
+    return f"{value:.{decimals}f}".replace("-", "\u2212")
+
+
+
+def _respondents(n: int) -> str:
+    return f"{n} respondent" if n == 1 else f"{n} respondents"
+
+
+
+def _fmt_p(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+
+def respondent_level_note(chapter: SatisfactionChapter) -> str:
+    """The caveat for analyses that need respondent-level data, then each result in words."""
+    level = f"{100 * chapter.ci_level:g}"
+    if chapter.data.reconstructed:
+        caveat = (
+            "```{warning}\nThese analyses combine answers *within* a respondent, and on this data the "
+            "pairing of columns is not known: the reconstruction fixed each question's counts, not which "
+            "answers sit together on one row. What follows shows how the analyses run; the numbers are "
+            "illustrations of the method, not findings about the Norwegian respondents.\n```\n\n"
+        )
+    else:
+        caveat = ""
+    a = chapter.alpha
+    if a["computable"]:
+        alpha_text = (
+            f"**Internal consistency.** Cronbach's alpha of the {a['n_items']} Likert questions, over the "
+            f"{a['n_complete']} respondents who answered all of them, is {_signed(a['alpha'])} "
+            f"({level} % CI {_signed(a['ci_low'])} to {_signed(a['ci_high'])}; pingouin)."
+        )
+    else:
+        alpha_text = f"**Internal consistency.** Cronbach's alpha is not computable: {a['reason']}."
+    w = chapter.wilcoxon
+    if w["computable"]:
+        wilcoxon_text = (
+            f"**First versus second session.** Of the {w['n_pairs']} respondents who rated the usefulness of "
+            f"both sessions, {w['n_higher_second']} rated the second higher, {w['n_lower_second']} lower and "
+            f"{w['n_tied']} the same (medians {w['median_first']:g} and {w['median_second']:g}). The paired "
+            f"Wilcoxon signed-rank test, on the pairs that differ, gives W = {w['W']:g}, {_fmt_p(w['p'])}, with a "
+            f"matched-pairs rank-biserial correlation of {_signed(w['rbc'])} (positive when the second session is "
+            "rated higher)."
+        )
+    else:
+        wilcoxon_text = f"**First versus second session.** The paired Wilcoxon test is not computable: {w['reason']}."
+    n = chapter.numbers
+    cross_text = (
+        f"**The two timing questions together.** {_respondents(n['timing_both_n'])} answered both timing questions "
+        f"(table below). Among them, {n['timing_yes_but_other_n']} called the timing appropriate and still named "
+        f"another time as best, and {n['timing_no_but_good_n']} said it was not appropriate yet chose "
+        f"“{response_label('preferred_timing', 'good')}”."
+    )
+    if chapter.data.reconstructed:
+        cross_text += (
+            f" One statement here does not depend on the pairing: {n['timing_yes_n']} of the "
+            f"{n['timing_rows_n']} rows answered yes to the first question and {n['timing_other_time_n']} named a time "
+            f"other than the actual one, so at least {n['timing_yes_but_other_min']} people must have done both, "
+            "whichever way the answers are paired."
+        )
+    return caveat + "\n\n".join([alpha_text, wilcoxon_text, cross_text])
+
+
+
+# --------------------------------------------------------------------------- the chapter
+
+
+_REASONS = {
+    "unanswered": lambda r: "nobody answered the question(s) on " + ", ".join(ITEM_NAMES.get(i, i) for i in r["unanswered"]),
+    "too_few_complete": lambda r: f"{r['n_complete']} respondent(s) answered all the Likert questions; at least 2 are needed",
+    "no_variance": lambda r: "every respondent with complete answers has the same total score, so the answers do not vary",
+    "not_finite": lambda r: "the item variances give no finite alpha",
+    "too_few_pairs": lambda r: f"{r['n_pairs']} respondent(s) rated both sessions; at least 2 complete pairs are needed",
+    "all_tied": lambda r: (
+        "every respondent who rated both sessions gave them the same rating, so there is no difference to rank"
+    ),
+}
+
+
+def explained(result: dict) -> dict:
+    """An analysis result whose ``reason`` code (see :mod:`mibook.analysis.likert`) is put into words."""
+    if result["computable"]:
+        return result
+    return {**result, "reason": _REASONS[result["reason"]](result)}
+
+
+def run(
+    respondents_csv: str = "",
+    output_dir: str = "tables",
+    ci_level: float = 0.95,
+    data_kind: str = "auto",
+) -> SatisfactionChapter:
+    """Load the respondents, write ``satisfaction.csv`` and ``timing.csv``, and return the
+    tables, the article-style Table 2, the recomputed claims, the respondent-level analyses,
+    the figures and the numbers for the prose."""
+    validate_parameters(respondents_csv, output_dir, ci_level, data_kind)
+    ci_level = float(ci_level)
+    data = chapter_data("respondents", respondents_csv, data_kind)
+    frame = data.frame
+    satisfaction = satisfaction_table(frame)
+    timing = timing_table(frame)
+    written = [
+        write_table(satisfaction, output_dir, "satisfaction.csv"),
+        write_table(timing, output_dir, "timing.csv"),
+    ]
+    claims = claims_table(satisfaction, timing, ci_level)
+    figures.use_book_style()
+    questions = {item: question(item) for item in (*LIKERT_ITEMS, *TIMING_ITEMS)}
+    labels = {(item, r): response_label(item, r) for item in questions for r in (LIKERT_RESPONSES if item in LIKERT_ITEMS else RESPONDENT_CODES[item])}
+    figure_likert = figures.likert_diverging(satisfaction, questions, labels)
+    figure_timing = figures.timing_panels(timing, questions, labels)
+
+    numbers_ = {
+        "n_respondents": int(len(frame)),
+        "ci_pct": 100.0 * ci_level,
+    }
+    for item in (*LIKERT_ITEMS, *TIMING_ITEMS):
+        answered = _denominator(satisfaction if item in LIKERT_ITEMS else timing, item)
+        numbers_[f"{item}_denominator"] = answered
+        numbers_[f"{item}_missing"] = int(len(frame)) - answered
+    for r in claims.itertuples():
+        numbers_[f"{r.claim}_n"] = int(r.n)
+        numbers_[f"{r.claim}_denominator"] = int(r.denominator)
+        numbers_[f"{r.claim}_pct"] = float(r.percent)
+        numbers_[f"{r.claim}_ci_low"] = float(r.ci_low)
+        numbers_[f"{r.claim}_ci_high"] = float(r.ci_high)
+        numbers_[f"{r.claim}_published"] = float(r.published)
+    for r in useful_items(satisfaction).itertuples():
+        numbers_[f"{r.item}_agree_pct"] = float(r.percent)
+    for r in published_useful_items().itertuples():
+        numbers_[f"published_{r.item}_agree_pct"] = float(r.percent)
+    numbers_["earlier_of_all_pct"] = 100.0 * numbers_["earlier_n"] / len(frame) if len(frame) else float("nan")
+    satisfied = claims.iloc[0]
+    wald = wald_interval(int(satisfied["n"]), int(satisfied["denominator"]), ci_level)
+    numbers_["satisfied_wald_low"] = 100.0 * wald[0]
+    numbers_["satisfied_wald_high"] = 100.0 * wald[1]
+    numbers_.update(_crosstab_numbers(frame))
+
+    chapter = SatisfactionChapter(
+        data=data,
+        ci_level=ci_level,
+        satisfaction=satisfaction,
+        timing=timing,
+        table2=table2_display(satisfaction, timing),
+        claims=claims,
+        alpha=explained(cronbach(frame, ci_level)),
+        wilcoxon=explained(paired_wilcoxon(frame)),
+        crosstab=timing_crosstab(frame),
+        figure_likert=figure_likert,
+        figure_timing=figure_timing,
+        written=written,
+        numbers=numbers_,
+    )
+    return chapter

@@ -1,0 +1,60 @@
+"""The GRIM picture of the audit chapter: which means n integer ratings can produce.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from mibook import checks
+from mibook.figures.style import PALETTE
+
+
+def grim_strip(
+    reported: pd.DataFrame, n: int, low: float = 3.0, high: float = 3.6, rounding: str = "either"
+) -> plt.Figure:
+    """GRIM picture: which two-decimal means between ``low`` and ``high`` n integer ratings can
+    produce (top strip: one rating per session; bottom strip: the average of two ratings), with
+    the reported means marked.
+
+    ``reported`` has columns ``label``, ``mean`` (the printed string) and ``items`` (1 or 2).
+    Possible values are grey ticks; a reported mean is a filled circle when possible and a
+    cross when not (shape and colour both carry the verdict).
+    """
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    strips = {1: 1.0, 2: 0.0}
+    names = {1: f"one rating per session\n(mean = k/{n})", 2: f"average of two ratings\n(mean = k/{2 * n})"}
+    for items, y in strips.items():
+        possible = [float(Decimal(v)) + whole for whole in range(int(low), int(high) + 1)
+                    for v in checks.grim_possible_means(n, 2, items=items, rounding=rounding)]
+        possible = sorted({round(v, 2) for v in possible if low - 1e-9 <= v <= high + 1e-9})
+        ax.vlines(possible, y - 0.18, y + 0.18, color="0.55", linewidth=1.2)
+    ok_colour, bad_colour = PALETTE[0], PALETTE[3]
+    shown_ok = shown_bad = False
+    placed: dict[int, list[float]] = {1: [], 2: []}
+    for row in reported.itertuples():
+        ok = bool(checks.grim(row.mean, n, items=int(row.items), rounding=rounding).consistent)
+        y = strips[int(row.items)]
+        x = float(row.mean)
+        if ok:
+            ax.plot(x, y, "o", color=ok_colour, markersize=9, label=None if shown_ok else "reported, possible")
+            shown_ok = True
+        else:
+            ax.plot(x, y, "X", color=bad_colour, markersize=11, label=None if shown_bad else "reported, impossible")
+            shown_bad = True
+        crowded = any(abs(x - other) < 0.04 for other in placed[int(row.items)])
+        placed[int(row.items)].append(x)
+        ax.annotate(f"{row.label}\n{row.mean}", (x, y), xytext=(0, -32 if crowded else 12), textcoords="offset points",
+                    ha="center", fontsize=8)
+    ax.set_yticks(list(strips.values()), [names[1], names[2]])
+    ax.set_ylim(-0.8, 1.8)
+    ax.set_xlim(low - 0.01, high + 0.01)
+    ax.set_xticks(np.round(np.arange(low, high + 0.001, 0.05), 2))
+    ax.set_xlabel(f"two-decimal mean; grey ticks: possible with n = {n} sessions, 1–5 scale")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=2, frameon=False)
+    fig.tight_layout()
+    return fig

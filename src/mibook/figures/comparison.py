@@ -1,0 +1,89 @@
+"""The comparison chapter's figures: barriers and facilitators by theme, and the timelines.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from mibook.figures.style import PALETTE, _wrapped
+
+# --- Sweden–Norway comparison ---------------------------------------------------------------
+
+# Barrier vermillion, facilitator blue, both reddish purple (Okabe–Ito hues); each cell also
+# carries a letter so the matrix reads without colour.
+MATRIX_KINDS = {"barrier": (PALETTE[3], "B"), "facilitator": (PALETTE[0], "F"), "both": (PALETTE[4], "B+F")}
+
+
+
+def barrier_facilitator_matrix(matrix: pd.DataFrame, studies: list[str]) -> plt.Figure:
+    """Themes × studies: a filled, lettered cell where a study reports the theme as a barrier
+    (B), a facilitator (F) or both; themes reported by two or more studies come first, in bold,
+    above a dividing line.
+
+    Parameters
+    ----------
+    matrix
+        From :func:`mibook.analysis.comparison.barrier_facilitator_matrix`.
+    studies
+        Column order.
+    """
+    n_themes = len(matrix)
+    fig, ax = plt.subplots(figsize=(2.2 * len(studies) + 4.2, 0.36 * n_themes + 1.8), layout="constrained")
+    for y in range(n_themes):
+        for x, study in enumerate(studies):
+            kind = matrix.iloc[y][study]
+            if kind in MATRIX_KINDS:
+                colour, letter = MATRIX_KINDS[kind]
+                ax.add_patch(matplotlib.patches.Rectangle((x - 0.45, y - 0.4), 0.9, 0.8, color=colour))
+                ax.text(x, y, letter, ha="center", va="center", fontsize=9, color="white", fontweight="bold")
+    shared = int((matrix["n_studies"] >= 2).sum()) if n_themes else 0
+    if 0 < shared < n_themes:
+        ax.axhline(shared - 0.5, color="black", linewidth=1)
+    ax.set_xlim(-0.5, len(studies) - 0.5)
+    ax.set_ylim(n_themes - 0.5, -0.5)
+    ax.set_xticks(range(len(studies)), [_wrapped(s, 18) for s in studies], fontsize=9)
+    ax.xaxis.tick_top()
+    labels = [t.replace("_", " ") for t in matrix["theme"]]
+    ax.set_yticks(range(n_themes), labels, fontsize=9)
+    for i, tick in enumerate(ax.get_yticklabels()):
+        if i < shared:
+            tick.set_fontweight("bold")
+    ax.grid(False)
+    handles = [matplotlib.patches.Patch(color=c, label=f"{l} = {k}") for k, (c, l) in MATRIX_KINDS.items()]
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=9)
+    return fig
+
+
+
+def implementation_timeline(line: pd.DataFrame) -> plt.Figure:
+    """One lane per activity, grouped by study, on a calendar-year axis; spans resting on an
+    assumption are hatched.
+
+    Parameters
+    ----------
+    line
+        From :func:`mibook.analysis.comparison.timeline` (``study, activity, start, end, basis``).
+    """
+    studies = list(dict.fromkeys(line["study"]))
+    fig, ax = plt.subplots(figsize=(11, 0.45 * len(line) + 1.8), layout="constrained")
+    labels = []
+    for y, record in enumerate(line.itertuples(index=False)):
+        colour = PALETTE[studies.index(record.study) % len(PALETTE)]
+        assumed = "assumed" in record.basis
+        ax.barh(y, record.end - record.start, left=record.start, height=0.6, color=colour,
+                hatch="//" if assumed else None, edgecolor="white" if not assumed else "black", linewidth=0.5)
+        labels.append(f"{record.study}: {record.activity}")
+    ax.set_yticks(range(len(line)), [_wrapped(t, 60) for t in labels], fontsize=9)
+    ax.set_ylim(len(line) - 0.5, -0.5)
+    low, high = np.floor(line["start"].min()), np.ceil(line["end"].max())
+    ax.set_xlim(low, high)
+    ax.set_xticks(np.arange(low, high + 1), [f"{int(t)}" for t in np.arange(low, high + 1)])
+    ax.set_xlabel("Calendar year (tick = 1 January)")
+    ax.grid(axis="y", visible=False)
+    handles = [matplotlib.patches.Patch(color=PALETTE[i % len(PALETTE)], label=s) for i, s in enumerate(studies)]
+    handles.append(matplotlib.patches.Patch(facecolor="white", edgecolor="black", hatch="//", label="span partly assumed"))
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False, fontsize=9)
+    return fig

@@ -1,0 +1,113 @@
+"""Likert answers as diverging stacked bars, and the timing questions as bars.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from mibook.checks.rounding import round_half_up
+from mibook.figures.style import PALETTE, _wrapped
+from mibook.published.printing import format_count_percent
+
+# --- Satisfaction and timing (Table 2 of Foldal et al. 2021) --------------------------------
+
+# Diverging Likert colours from the colour-blind palette: vermillion and orange for disagreement,
+# grey for neutral, sky blue and blue for agreement (the Okabe–Ito hues seaborn's palette uses).
+LIKERT_COLOURS = (PALETTE[3], PALETTE[1], PALETTE[7], PALETTE[9], PALETTE[0])
+
+
+
+def likert_diverging(table: pd.DataFrame, questions: dict, labels: dict) -> plt.Figure:
+    """Diverging stacked bars of Likert items: disagreement left of zero, agreement right, the
+    neutral answer centred on zero.
+
+    Parameters
+    ----------
+    table
+        ``satisfaction.csv`` as a frame (``item, response, n, denominator, percent``).
+    questions
+        Item → question text (the y labels, each followed by its ``n``).
+    labels
+        (item, response) → response label, for the legend.
+    """
+    items = list(dict.fromkeys(table["item"]))
+    responses = list(dict.fromkeys(table["response"]))
+    fig, ax = plt.subplots(figsize=(10, 1.25 * len(items) + 1.6), layout="constrained")
+    left_extent, right_extent = 0.0, 0.0
+    ticks = []
+    for y, item in enumerate(items):
+        part = table[table["item"] == item].set_index("response").reindex(responses)
+        denominator = int(part["denominator"].fillna(0).iloc[0]) if len(part) else 0
+        ticks.append(f"{_wrapped(questions.get(item, item))}\n(n = {denominator})")
+        if denominator == 0:
+            ax.text(0, y, "no answers", ha="center", va="center", fontsize=9)
+            continue
+        percents = part["percent"].fillna(0.0).to_numpy(dtype=float)
+        middle = len(percents) // 2
+        start = -(percents[:middle].sum() + percents[middle] / 2)
+        left_extent = max(left_extent, -start)
+        right_extent = max(right_extent, start + percents.sum())
+        for j, (pct, colour) in enumerate(zip(percents, LIKERT_COLOURS)):
+            ax.barh(y, pct, left=start, color=colour, edgecolor="white", linewidth=0.8, height=0.62, zorder=2)
+            if pct >= 6:
+                dark = j in (0, len(percents) - 1)
+                ax.text(start + pct / 2, y, f"{round_half_up(pct)}%", ha="center", va="center", fontsize=8.5,
+                        color="white" if dark else "black")
+            start += pct
+    ax.axvline(0, color="black", linewidth=1.2, zorder=1.5)  # visible between the bars
+    ax.set_yticks(range(len(items)), ticks, fontsize=9)
+    ax.set_ylim(len(items) - 0.5, -0.5)
+    low = -max(30.0, 10 * np.ceil((left_extent + 5) / 10))
+    high = max(30.0, 10 * np.ceil(right_extent / 10))
+    ax.set_xlim(low, high)
+    step = 20 if high - low > 100 else 10
+    xticks = np.arange(np.ceil(low / step) * step, high + 1, step)
+    ax.set_xticks(xticks, [f"{abs(t):g}%" for t in xticks])
+    ax.set_xlabel("% of those who answered: disagreement to the left of zero, agreement to the right")
+    ax.grid(axis="y", visible=False)
+    handles = [matplotlib.patches.Patch(color=c) for c in LIKERT_COLOURS[: len(responses)]]
+    first = items[0] if items else None
+    names = [labels.get((first, r), r) for r in responses]
+    fig.legend(handles, names, loc="outside lower center", ncol=len(responses), frameon=False, fontsize=9)
+    return fig
+
+
+
+def timing_panels(table: pd.DataFrame, questions: dict, labels: dict) -> plt.Figure:
+    """Two panels of percent bars with counts: was the timing appropriate, and when would the
+    sessions have been best (earlier answers orange, the actual timing blue, later answers green).
+
+    Parameters
+    ----------
+    table
+        ``timing.csv`` as a frame.
+    questions, labels
+        As for :func:`likert_diverging`.
+    """
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained", width_ratios=[1, 1.6])
+    for ax, item in zip(axes, ("timing_appropriate", "preferred_timing")):
+        part = table[table["item"] == item]
+        responses = list(part["response"])
+        percents = part["percent"].fillna(0.0).to_numpy(dtype=float)
+        denominator = int(part["denominator"].iloc[0]) if len(part) else 0
+        if item == "timing_appropriate":
+            colours = [PALETTE[0] if r == "yes" else PALETTE[3] for r in responses]
+        else:
+            colours = [PALETTE[1] if "earlier" in r else PALETTE[0] if r == "good" else PALETTE[2] for r in responses]
+        y = np.arange(len(responses))
+        ax.barh(y, percents, color=colours, height=0.62)
+        ax.set_yticks(y, [labels.get((item, r), r) for r in responses], fontsize=9)
+        ax.set_ylim(len(responses) - 0.5, -0.5)
+        ax.set_xlim(0, 100)
+        ax.set_xlabel("% of those who answered")
+        ax.grid(axis="y", visible=False)
+        for yi, (pct, n) in enumerate(zip(percents, part["n"])):
+            text = format_count_percent(int(n), denominator) if denominator else "–"
+            ax.text(pct + 1.5, yi, text, va="center", fontsize=9)
+        if denominator == 0:
+            ax.text(50, (len(responses) - 1) / 2, "no answers", ha="center", va="center", fontsize=10)
+        ax.set_title(f"{_wrapped(questions.get(item, item), 48)}\n(n = {denominator})", loc="left", fontsize=10)
+    return fig

@@ -1,0 +1,56 @@
+"""The sample-characteristics figure: who answered.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from mibook.figures.style import PALETTE
+from mibook.published.printing import LABELS
+
+
+def _bar_panel(ax, part: pd.DataFrame, title: str, colour) -> None:
+    labels = [LABELS.get(c, c) for c in part["category"]]
+    percents = part["percent"].fillna(0.0).to_numpy()
+    y = np.arange(len(labels))
+    ax.barh(y, percents, color=colour)
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("% of those who answered")
+    denominator = int(part["denominator"].iloc[0]) if len(part) else 0
+    ax.set_title(f"{title} (n = {denominator})", loc="left", fontsize=11)
+    for yi, (pct, n) in enumerate(zip(percents, part["n"])):
+        ax.text(min(pct, 100) + 1.5, yi, f"{n}", va="center", fontsize=9)
+
+
+
+def sample_profile(characteristics: pd.DataFrame, ages: pd.Series) -> plt.Figure:
+    """Four panels: gender, education, sick-leave length (percent bars with counts) and age.
+
+    Parameters
+    ----------
+    characteristics
+        ``sample_characteristics.csv`` as a frame.
+    ages
+        The age column (missing values are dropped).
+    """
+    fig, axes = plt.subplots(2, 2, figsize=(11, 7), layout="constrained")
+    panels = [("gender", "Gender"), ("education", "Education"), ("sick_leave_length", "Sick leave at first session")]
+    for ax, (variable, title), colour in zip(axes.flat, panels, PALETTE):
+        _bar_panel(ax, characteristics[characteristics["variable"] == variable], title, colour)
+    ax = axes.flat[3]
+    values = ages.dropna().astype(float)
+    if len(values):
+        bins = np.arange(np.floor(values.min() / 5) * 5, np.ceil((values.max() + 1) / 5) * 5 + 5, 5)
+        ax.hist(values, bins=bins, color=PALETTE[3], edgecolor="white")
+        ax.axvline(values.mean(), color="black", linestyle="--", linewidth=1)
+        ax.text(values.mean(), ax.get_ylim()[1] * 0.95, f" mean {values.mean():.1f}", fontsize=9, va="top")
+    else:
+        ax.text(0.5, 0.5, "no ages given", ha="center", va="center", transform=ax.transAxes)
+    ax.set_xlabel("Age (years)")
+    ax.set_ylabel("Respondents")
+    ax.set_title(f"Age (n = {len(values)})", loc="left", fontsize=11)
+    return fig

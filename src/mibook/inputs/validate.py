@@ -1,0 +1,260 @@
+"""Validating a file against its input contract with pandera.
+
+Validation runs on the *text* of each cell (see :func:`mibook.inputs.read.read_table`) so that a problem
+can be reported with the value exactly as the user typed it; pandera collects every failing
+cell at once (``lazy=True``) and each failure becomes a :class:`mibook.inputs.problems.Problem` naming file,
+column, 1-based data row, value and what was expected. Only after the text passes is the frame
+converted to typed columns.
+
+Choices where the contract is silent (documented in the rerun guide):
+
+* Column names are matched after trimming and lower-casing.
+* A contract column that is absent is treated as all-missing, with a notice; a file must still
+  have its id column and at least one analysis column.
+* Integers may be written ``3`` or ``3.0`` (Excel and Stata exports) but not ``3.5``; in a
+  semicolon-separated CSV also ``3,0`` (decimal comma, as Excel writes in Nordic locales).
+* A formula cell of an ``.xlsx`` without a stored result is refused, naming the cell.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from mibook.inputs.contracts import CONTRACTS, Contract, Field
+from mibook.inputs.miti_scores import check_computable
+from mibook.inputs.problems import InvalidInput, Problem
+from mibook.inputs.read import map_unique, read_table
+
+
+def _whole_number(text: str, decimal_comma: bool = False) -> float | None:
+    """The number a cell holds when it is a whole number written ``3`` or ``3.0``, else None.
+
+    With ``decimal_comma`` (semicolon-separated CSV, as Excel exports in locales that write
+    decimals with a comma) ``3,0`` is read as 3 too; ``3,5`` is still not a whole number.
+    """
+    if decimal_comma and text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and number.is_integer() else None
+
+
+
+def _integer_mask(text: pd.Series, minimum, maximum, decimal_comma: bool = False) -> pd.Series:
+    def ok(value: str) -> bool:
+        if value == "":
+            return True
+        number = _whole_number(value, decimal_comma)
+        if number is None:
+            return False
+        return (minimum is None or number >= minimum) and (maximum is None or number <= maximum)
+
+    return pd.Series(map_unique(text, ok).astype(bool), index=text.index)
+
+
+
+def _check_for(spec: Field, decimal_comma: bool = False) -> list[pa.Check]:
+    expected = spec.expectation()
+    if spec.kind == "code":
+        allowed = set(spec.codes)
+        def mask(s, allowed=allowed, required=spec.required):
+            ok = lambda v: v.lower() in allowed or (v == "" and not required)  # noqa: E731
+            return pd.Series(map_unique(s, ok).astype(bool), index=s.index)
+        return [pa.Check(mask, error=expected)]
+    if spec.kind == "integer":
+        return [pa.Check(lambda s, lo=spec.minimum, hi=spec.maximum: _integer_mask(s, lo, hi, decimal_comma), error=expected)]
+    if spec.required:
+        return [pa.Check(lambda s: s != "", error=expected)]
+    return []
+
+
+
+def pandera_schema(contract: Contract, columns: list[str], decimal_comma: bool = False) -> pa.DataFrameSchema:
+    """The pandera schema for the contract's columns that are present in a file."""
+    present = [f for f in contract.fields if f.name in columns]
+    return pa.DataFrameSchema(
+        {
+            f.name: pa.Column(
+                None,  # read_table guarantees str cells; pandera's str dtype check is per element
+                checks=_check_for(f, decimal_comma),
+                unique=f.kind == "id",
+                nullable=False,
+            )
+            for f in present
+        },
+        strict=False,
+    )
+
+
+
+def _typed(contract: Contract, text: pd.DataFrame, decimal_comma: bool = False) -> pd.DataFrame:
+    out = {}
+    for spec in contract.fields:
+        column = text[spec.name] if spec.name in text else pd.Series("", index=text.index)
+        if spec.kind == "integer":
+            numbers = map_unique(column, lambda v: np.nan if v == "" else _whole_number(v, decimal_comma))
+            out[spec.name] = pd.array(numbers.astype(float), dtype="Float64").astype("Int64")
+        elif spec.kind == "code":
+            out[spec.name] = pd.Series(map_unique(column, lambda v: v.lower() if v else np.nan), index=text.index, dtype=object)
+        else:
+            out[spec.name] = pd.Series(np.where(column.to_numpy(dtype=object) == "", np.nan, column.to_numpy(dtype=object)), index=text.index, dtype=object)
+    frame = pd.DataFrame(out, index=text.index)
+    frame.index.name = "row"
+    return frame
+
+
+
+@dataclass
+class Loaded:
+    """A validated input: the typed frame, which contract columns the file had, and notices."""
+
+    frame: pd.DataFrame
+    present: list[str]
+    notices: list[str]
+    path: Path
+
+
+
+def load(contract: Contract | str, path: str | Path) -> Loaded:
+    """Read and validate an input file against its contract.
+
+    Parameters
+    ----------
+    contract
+        ``"respondents"``, ``"miti"``, ``"comparison"`` or a :class:`Contract`.
+    path
+        A ``.csv``, ``.xlsx`` or ``.dta`` file.
+
+    Returns
+    -------
+    Loaded
+        ``frame`` has every contract column (absent ones all-missing), codes lower-cased,
+        integers as ``Int64``, the index is the 1-based data row.
+
+    Raises
+    ------
+    InvalidInput
+        With one :class:`~mibook.inputs.problems.Problem` per failing cell or missing column.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.csv"
+    >>> _ = p.write_text("respondent_id,satisfaction\\nA,5\\nB,4\\n")
+    >>> load("respondents", p).frame["satisfaction"].tolist()
+    [5, 4]
+    """
+    contract = CONTRACTS[contract] if isinstance(contract, str) else contract
+    path = Path(path)
+    text = read_table(path)
+    text.columns = [c.lower() for c in text.columns]
+    known = set(contract.names)
+    notices: list[str] = []
+    problems: list[Problem] = []
+
+    unknown = [c for c in text.columns if c not in known]
+    for column in unknown:
+        close = difflib.get_close_matches(column, contract.names, n=1, cutoff=0.8)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        notices.append(f"{path}: column '{column}' is not part of the {contract.name} contract and is ignored{hint}")
+
+    missing = [f for f in contract.fields if f.name not in text.columns]
+    for spec in missing:
+        if spec.required or contract.all_columns_required:
+            problems.append(
+                Problem(file=str(path), column=spec.name, expected=f"a column named '{spec.name}' in the header")
+            )
+    analysis = [
+        f.name
+        for f in contract.fields
+        if f.name in text.columns and f.name != contract.id_column and f.kind in ("integer", "code")
+    ]
+    if not problems and contract.id_column and len(analysis) < contract.min_analysis_columns:
+        expected_cols = ", ".join(f.name for f in contract.fields if f.name != contract.id_column)
+        problems.append(
+            Problem(file=str(path), expected=f"at least one of the columns {expected_cols} in the header")
+        )
+    if problems:
+        raise InvalidInput(problems)
+    for spec in missing:
+        notices.append(f"{path}: column '{spec.name}' is absent; treated as unanswered")
+
+    decimal_comma = bool(text.attrs.get("decimal_comma", False))
+    schema = pandera_schema(contract, list(text.columns), decimal_comma)
+    try:
+        schema.validate(text, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases
+        for record in cases.itertuples(index=False):
+            column = record.column
+            spec = next((f for f in contract.fields if f.name == column), None)
+            if record.check == "field_uniqueness":
+                expected = "a value not used on another row (ids must be unique)"
+            elif spec is not None:
+                expected = spec.expectation() if not spec.required or spec.kind != "id" else spec.expectation()
+                if spec.kind == "id" and record.failure_case == "":
+                    expected = "a non-empty identifier"
+            else:
+                expected = str(record.check)
+            row = None if pd.isna(record.index) else int(record.index)
+            problems.append(
+                Problem(file=str(path), column=column, row=row, value=str(record.failure_case), expected=expected)
+            )
+        problems.sort(key=lambda p: (p.row or 0, contract.names.index(p.column) if p.column in known else 99))
+        raise InvalidInput(problems) from None
+    if contract.id_column:
+        blank = text.index[text[contract.id_column] == ""]
+        if len(blank):
+            raise InvalidInput(
+                [Problem(file=str(path), column=contract.id_column, row=int(r), value="", expected="a non-empty identifier") for r in blank]
+            )
+    loaded = Loaded(frame=_typed(contract, text, decimal_comma), present=[c for c in contract.names if c in text.columns], notices=notices, path=path)
+    if contract.name == "miti":  # a MITI file must allow at least one score (the contract)
+        check_computable(loaded.frame, loaded.present, path)
+    return loaded
+
+
+@dataclass
+class Outcome:
+    """What checking one file found: the rows it holds and the notices, or the problems."""
+
+    rows: int = 0
+    notices: list[str] = field(default_factory=list)
+    error: InvalidInput | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def lines(self) -> list[str]:
+        """What ``mibook validate`` prints for the file, in order."""
+        if self.error is not None:
+            return self.error.lines()
+        return [f"notice: {n}" for n in self.notices] + [f"ok: {self.rows} rows"]
+
+
+def check_file(contract: Contract | str, path: str | Path) -> Outcome:
+    """Validate one file and say what ``mibook validate`` says about it; never raises for bad input.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.csv"
+    >>> _ = p.write_text("respondent_id,satisfaction\\nA,6\\n")
+    >>> check_file("respondents", p).lines()[0]
+    'invalid input: 1 problem(s)'
+    """
+    try:
+        loaded = load(contract, path)
+    except InvalidInput as err:
+        return Outcome(error=err)
+    return Outcome(rows=len(loaded.frame), notices=list(loaded.notices))

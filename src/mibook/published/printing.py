@@ -1,0 +1,59 @@
+"""How the articles print their numbers and name their variables.
+
+The labels of Table 1 (``LABELS``) and of Table 2 (:func:`question`, :func:`response_label`, read
+from ``data/published/numbers.csv``), and the ``n (%)`` cell with percents rounded half-up, the
+convention that reproduces the printed tables (70/112 = 62.5 % is printed as 63 %).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from mibook.checks.rounding import round_half_up
+from mibook.published.numbers import table_cells
+
+LABELS = {
+    "gender": "Gender",
+    "female": "Female",
+    "male": "Male",
+    "age": "Age",
+    "education": "Education level",
+    "high_school": "High school",
+    "higher_up_to_3_years": "College/university up to 3 years",
+    "higher_over_3_years": "University more than 3 years",
+    "sick_leave_length": "Sick leave length (at the first MI session)",
+    "lt_2m": "Less than 2 months",
+    "2_4m": "2–4 months",
+    "4_6m": "4–6 months",
+    "6_8m": "6–8 months",
+    "gt_8m": "More than 8 months",
+}
+
+
+def format_count_percent(n: int, denominator: int) -> str:
+    """``"70 (63%)"`` in the style of the articles; a zero count is printed bare, ``"0"``."""
+    if n == 0 or not denominator:
+        return str(n)
+    return f"{n} ({round_half_up(100.0 * n / denominator)}%)"
+
+
+@lru_cache(maxsize=1)
+def _published_labels() -> tuple[dict, dict]:
+    cells = table_cells("Table 2")
+    questions = {}
+    responses = {}
+    for row in cells.itertuples():
+        questions.setdefault(row.variable, row.row_label)
+        if row.category:
+            responses.setdefault((row.variable, row.category), row.column_label)
+    return questions, responses
+
+
+def question(item: str) -> str:
+    """The question as printed in Table 2 (e.g. ``"How satisfied were you with the conversations?"``)."""
+    return _published_labels()[0][item]
+
+
+def response_label(item: str, response: str) -> str:
+    """The column heading of Table 2 for one answer (``"4 Agree"``, ``"2 months earlier"``)."""
+    return _published_labels()[1][(item, str(response))]

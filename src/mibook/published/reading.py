@@ -1,0 +1,69 @@
+"""The book's reading of the articles: which table categories a phrase of the Results covers,
+which counts are printed twice, and the sizes the Methods give.
+
+These are decisions, not data: each says how the book understands a sentence of an article, so
+the audit and the chapters use the same reading. The audit prints each in its check's detail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mibook.published.numbers import value
+
+#: "agree" and "strongly agree" (4 and 5): the answers the article counts as satisfied or useful.
+AGREE = ("4", "5")
+#: The answers the article counts as preferring the sessions earlier.
+EARLIER = ("2_months_earlier", "1_month_earlier")
+
+#: Text percents that summarise several categories of a table variable: id -> (variable, categories).
+TEXT_GROUPS = {
+    "no_txt_higher_education_pct": ("education", ("higher_up_to_3_years", "higher_over_3_years")),
+    "no_txt_satisfied_pct": ("satisfaction", AGREE),
+    "no_txt_useful_pct": ("useful_overall", AGREE),
+    "no_txt_prefer_earlier_pct": ("preferred_timing", EARLIER),
+}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A summary statement of the article's Results text, as a share of one item's answers."""
+
+    key: str
+    description: str
+    item: str
+    responses: tuple[str, ...]
+    published_id: str
+
+
+#: The four shares the Results text of Foldal et al. (2021) condenses Table 2 into.
+CLAIMS = (
+    Claim("satisfied", "Satisfied or very satisfied (agree or strongly agree)",
+          *TEXT_GROUPS["no_txt_satisfied_pct"], "no_txt_satisfied_pct"),
+    Claim("useful", "Found the sessions useful (agree or strongly agree, overall question)",
+          *TEXT_GROUPS["no_txt_useful_pct"], "no_txt_useful_pct"),
+    Claim("appropriate", "The timing was appropriate (yes)", "timing_appropriate", ("yes",),
+          "no_txt_appropriate_timing_pct"),
+    Claim("earlier", "Would have preferred the sessions one or two months earlier",
+          *TEXT_GROUPS["no_txt_prefer_earlier_pct"], "no_txt_prefer_earlier_pct"),
+)
+
+#: The same count printed in the text and in a table, where the rows share no variable.
+TEXT_TABLE_PAIRS = (("no_txt_questionnaire_respondents", "no_t1_n_total"),)
+
+#: Variables that are 0/1 when coded as a proportion (DEBIT needs a printed mean and SD of one).
+BINARY_VARIABLES = ("gender", "timing_appropriate")
+
+#: Swedish Table 1 (2013) against the Methods text: table id -> text ids whose counts make it up.
+SWEDISH_SUMS = {
+    "se_t1_2013_unit_managers_n": (
+        "se_txt_first_set_unit_managers_offices",
+        "se_txt_first_set_unit_managers_other",
+    ),
+    "se_t1_2013_officials_n": ("se_txt_first_set_officials",),
+    "se_t1_2013_regional_coordinators_n": ("se_txt_first_set_regional_coordinators",),
+}
+
+#: Sessions behind Table 3 and the caseworkers who recorded them (Methods: MI Fidelity).
+N_SESSIONS = int(value("no_txt_recorded_sessions"))
+N_CASEWORKERS = int(value("no_txt_recording_caseworkers"))
