@@ -36,7 +36,9 @@ def baseline_copy(target: Path) -> Path:
         if (target / "book" / template.name).exists():
             shutil.copy2(template, target / "book" / template.name)
     config = (target / "_config.yml").read_text(encoding="utf-8")
-    config, count = re.subn(r'execute_notebooks:\s*"?off"?', 'execute_notebooks: "force"\n  timeout: 600', config)
+    config, count = re.subn(
+        r'execute_notebooks:\s*"?off"?', 'execute_notebooks: "force"\n  timeout: 600', config
+    )
     assert count == 1, "could not switch execution on in the copied _config.yml"
     (target / "_config.yml").write_text(config, encoding="utf-8")
     return target
@@ -47,23 +49,63 @@ def figures() -> list[tuple[str, str, str]]:
     # Two readings of "clean": every notebook re-executed with Sphinx's cache in _build kept
     # (what a user's rebuild costs), and the same from an empty _build (HTML from scratch too).
     mibook_s, mibook_gib, _ = timed(MIBOOK + ["build", "--force", "--jobs", "2"])
-    rows.append(("clean build (mibook build --force --jobs 2)", f"{mibook_s:.1f} s", f"peak {mibook_gib:.2f} GiB"))
+    rows.append(
+        (
+            "clean build (mibook build --force --jobs 2)",
+            f"{mibook_s:.1f} s",
+            f"peak {mibook_gib:.2f} GiB",
+        )
+    )
     fresh_s, _, _ = timed(MIBOOK + ["build", "--force", "--jobs", "2", "--fresh-kernels"])
-    rows.append(("same with a new kernel per notebook (--fresh-kernels)", f"{fresh_s:.1f} s", "what reusing one kernel per worker saves"))
+    rows.append(
+        (
+            "same with a new kernel per notebook (--fresh-kernels)",
+            f"{fresh_s:.1f} s",
+            "what reusing one kernel per worker saves",
+        )
+    )
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
     cold_s, _, _ = timed(MIBOOK + ["build", "--force", "--jobs", "2"])
     rows.append(("same, starting from an empty _build/", f"{cold_s:.1f} s", ""))
     noop_s, _, _ = timed(MIBOOK + ["build"])
-    rows.append(("no-op build (mibook build)", f"{noop_s:.2f} s", f"target < {NOOP_TARGET:g} s: {'ok' if noop_s < NOOP_TARGET else 'MISSED'}"))
+    rows.append(
+        (
+            "no-op build (mibook build)",
+            f"{noop_s:.2f} s",
+            f"target < {NOOP_TARGET:g} s: {'ok' if noop_s < NOOP_TARGET else 'MISSED'}",
+        )
+    )
     with tempfile.TemporaryDirectory(prefix="mibook-baseline-") as tmp:
         source = baseline_copy(Path(tmp))
-        base_s, base_gib, _ = timed([JUPYTER_BOOK, "build", str(source), "--path-output", str(source / "out"), "--quiet"])
-        assert (source / "out" / "_build" / "html" / "index.html").exists(), "baseline produced no HTML"
-    rows.append(("baseline (jupyter-book build, execute_notebooks: force)", f"{base_s:.1f} s", f"peak {base_gib:.2f} GiB"))
+        base_s, base_gib, _ = timed(
+            [JUPYTER_BOOK, "build", str(source), "--path-output", str(source / "out"), "--quiet"]
+        )
+        assert (source / "out" / "_build" / "html" / "index.html").exists(), (
+            "baseline produced no HTML"
+        )
+    rows.append(
+        (
+            "baseline (jupyter-book build, execute_notebooks: force)",
+            f"{base_s:.1f} s",
+            f"peak {base_gib:.2f} GiB",
+        )
+    )
     ratio = mibook_s / base_s
-    rows.append(("ratio mibook / baseline", f"{ratio:.2f}", f"target <= {RATIO_TARGET}: {'ok' if ratio <= RATIO_TARGET else 'MISSED'}"))
+    rows.append(
+        (
+            "ratio mibook / baseline",
+            f"{ratio:.2f}",
+            f"target <= {RATIO_TARGET}: {'ok' if ratio <= RATIO_TARGET else 'MISSED'}",
+        )
+    )
     cold = cold_s / base_s
-    rows.append(("ratio, empty _build/ / baseline", f"{cold:.2f}", f"target <= {RATIO_TARGET}: {'ok' if cold <= RATIO_TARGET else 'MISSED'}"))
+    rows.append(
+        (
+            "ratio, empty _build/ / baseline",
+            f"{cold:.2f}",
+            f"target <= {RATIO_TARGET}: {'ok' if cold <= RATIO_TARGET else 'MISSED'}",
+        )
+    )
     return rows
 
 

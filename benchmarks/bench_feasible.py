@@ -47,12 +47,20 @@ def main() -> int:
     t_theirs, theirs = best_time(run_scrutipy, REPEATS_SCRUTIPY)
     n_ours = len(ours)
     # scrutipy returns raw samples; count distinct multisets via frequency vectors
-    n_theirs = len({tuple(np.bincount(np.asarray(s) - SCALE[0], minlength=SCALE[1] - SCALE[0] + 1)) for s in theirs})
+    n_theirs = len(
+        {
+            tuple(np.bincount(np.asarray(s) - SCALE[0], minlength=SCALE[1] - SCALE[0] + 1))
+            for s in theirs
+        }
+    )
     print(f"mibook.feasible_samples: {t_ours:.6f} s ({n_ours} samples)")
     print(f"scrutipy.closure:        {t_theirs:.6f} s ({n_theirs} samples)")
     print(f"ratio (scrutipy / mibook): {t_theirs / t_ours:.1f}x")
     if not (n_ours == n_theirs == EXPECTED):
-        print(f"count mismatch: mibook {n_ours}, scrutipy {n_theirs}, expected {EXPECTED}", file=sys.stderr)
+        print(
+            f"count mismatch: mibook {n_ours}, scrutipy {n_theirs}, expected {EXPECTED}",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -23,20 +23,30 @@ TARGET_SECONDS = 90
 TARGET_GIB = 4.0
 GLOBALS = ("cultivating_change_talk", "softening_sustain_talk", "partnership", "empathy")
 COUNTS = (
-    "giving_information", "persuade", "persuade_with_permission", "question", "simple_reflection",
-    "complex_reflection", "affirm", "seeking_collaboration", "emphasizing_autonomy", "confront",
+    "giving_information",
+    "persuade",
+    "persuade_with_permission",
+    "question",
+    "simple_reflection",
+    "complex_reflection",
+    "affirm",
+    "seeking_collaboration",
+    "emphasizing_autonomy",
+    "confront",
 )
 
 
 def miti_sessions(n: int, path: Path, seed: int = 11) -> None:
     """``n`` coded sessions with every MITI column; a few empty cells, as real coding has."""
     rng = np.random.default_rng(seed)
-    frame = pd.DataFrame({
-        "session_id": np.char.add("S", np.arange(n).astype(str)),
-        "caseworker_id": np.char.add("CW", rng.integers(1, 400, n).astype(str)),
-        **{g: rng.integers(1, 6, n) for g in GLOBALS},
-        **{c: rng.poisson(4 if c != "question" else 12, n) for c in COUNTS},
-    })
+    frame = pd.DataFrame(
+        {
+            "session_id": np.char.add("S", np.arange(n).astype(str)),
+            "caseworker_id": np.char.add("CW", rng.integers(1, 400, n).astype(str)),
+            **{g: rng.integers(1, 6, n) for g in GLOBALS},
+            **{c: rng.poisson(4 if c != "question" else 12, n) for c in COUNTS},
+        }
+    )
     frame = frame.astype(object)
     frame.loc[rng.random(n) < 0.01, "empathy"] = ""
     frame.to_csv(path, index=False)
@@ -49,19 +59,51 @@ def figures(keep: bool = False) -> list[tuple[str, str, str]]:
         start = time.perf_counter()
         respondents(1_000_000, tmp / "respondents_1M.csv")
         miti_sessions(100_000, tmp / "miti_100k.csv")
-        sizes = (tmp / "respondents_1M.csv").stat().st_size / 2**20, (tmp / "miti_100k.csv").stat().st_size / 2**20
-        rows.append(("generate 1,000,000 respondents + 100,000 MITI sessions", f"{time.perf_counter() - start:.1f} s",
-                     f"{sizes[0]:.0f} MiB + {sizes[1]:.0f} MiB"))
-        seconds, peak, result = timed(MIBOOK + [
-            "run", "--respondents", str(tmp / "respondents_1M.csv"), "--miti", str(tmp / "miti_100k.csv"),
-            "--out", str(tmp / "report"),
-        ])
+        sizes = (
+            (tmp / "respondents_1M.csv").stat().st_size / 2**20,
+            (tmp / "miti_100k.csv").stat().st_size / 2**20,
+        )
+        rows.append(
+            (
+                "generate 1,000,000 respondents + 100,000 MITI sessions",
+                f"{time.perf_counter() - start:.1f} s",
+                f"{sizes[0]:.0f} MiB + {sizes[1]:.0f} MiB",
+            )
+        )
+        seconds, peak, result = timed(
+            MIBOOK
+            + [
+                "run",
+                "--respondents",
+                str(tmp / "respondents_1M.csv"),
+                "--miti",
+                str(tmp / "miti_100k.csv"),
+                "--out",
+                str(tmp / "report"),
+            ]
+        )
         verdict = "ok" if seconds < TARGET_SECONDS and peak < TARGET_GIB else "TARGET MISSED"
-        rows.append(("mibook run, 1M respondents + 100k sessions", f"{seconds:.1f} s",
-                     f"peak {peak:.2f} GiB; targets < {TARGET_SECONDS} s, < {TARGET_GIB:g} GiB: {verdict}"))
-        report_mib = sum(p.stat().st_size for p in (tmp / "report").rglob("*") if p.is_file()) / 2**20
-        largest = max((p for p in (tmp / "report" / "notebooks").glob("*.ipynb")), key=lambda p: p.stat().st_size)
-        rows.append(("report size", f"{report_mib:.1f} MiB", f"largest notebook {largest.name}: {largest.stat().st_size / 2**10:.0f} KiB"))
+        rows.append(
+            (
+                "mibook run, 1M respondents + 100k sessions",
+                f"{seconds:.1f} s",
+                f"peak {peak:.2f} GiB; targets < {TARGET_SECONDS} s, < {TARGET_GIB:g} GiB: {verdict}",
+            )
+        )
+        report_mib = (
+            sum(p.stat().st_size for p in (tmp / "report").rglob("*") if p.is_file()) / 2**20
+        )
+        largest = max(
+            (p for p in (tmp / "report" / "notebooks").glob("*.ipynb")),
+            key=lambda p: p.stat().st_size,
+        )
+        rows.append(
+            (
+                "report size",
+                f"{report_mib:.1f} MiB",
+                f"largest notebook {largest.name}: {largest.stat().st_size / 2**10:.0f} KiB",
+            )
+        )
         for line in result.stdout.splitlines():
             if line.strip().startswith("done"):
                 rows.append(("  " + line.strip(), "", ""))

@@ -31,7 +31,9 @@ def timed(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess
     """Wall time and peak resident memory (GiB, process tree summed, sampled every 50 ms)."""
     peak = 0
     start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     done = threading.Event()
 
     def sample():
@@ -59,16 +61,34 @@ def timed(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess
 
 def respondents(n: int, path: Path, seed: int = 7) -> None:
     rng = np.random.default_rng(seed)
-    frame = pd.DataFrame({
-        "respondent_id": np.char.add("R", np.arange(n).astype(str)),
-        "gender": rng.choice(["female", "male", ""], n, p=[0.6, 0.39, 0.01]),
-        "age": rng.integers(18, 61, n),
-        "education": rng.choice(["high_school", "higher_up_to_3_years", "higher_over_3_years"], n),
-        "sick_leave_length": rng.choice(["lt_2m", "2_4m", "4_6m", "6_8m", "gt_8m", ""], n),
-        **{item: rng.integers(1, 6, n) for item in ("satisfaction", "useful_first", "useful_second", "useful_overall")},
-        "timing_appropriate": rng.choice(["yes", "no"], n),
-        "preferred_timing": rng.choice(["2_months_earlier", "1_month_earlier", "good", "1_month_later", "2_months_later", "3_4_months_later", ""], n),
-    })
+    frame = pd.DataFrame(
+        {
+            "respondent_id": np.char.add("R", np.arange(n).astype(str)),
+            "gender": rng.choice(["female", "male", ""], n, p=[0.6, 0.39, 0.01]),
+            "age": rng.integers(18, 61, n),
+            "education": rng.choice(
+                ["high_school", "higher_up_to_3_years", "higher_over_3_years"], n
+            ),
+            "sick_leave_length": rng.choice(["lt_2m", "2_4m", "4_6m", "6_8m", "gt_8m", ""], n),
+            **{
+                item: rng.integers(1, 6, n)
+                for item in ("satisfaction", "useful_first", "useful_second", "useful_overall")
+            },
+            "timing_appropriate": rng.choice(["yes", "no"], n),
+            "preferred_timing": rng.choice(
+                [
+                    "2_months_earlier",
+                    "1_month_earlier",
+                    "good",
+                    "1_month_later",
+                    "2_months_later",
+                    "3_4_months_later",
+                    "",
+                ],
+                n,
+            ),
+        }
+    )
     frame.to_csv(path, index=False)
 
 

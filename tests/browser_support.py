@@ -45,10 +45,14 @@ SOURCE_SUFFIXES = (".ipynb", ".md", ".rst")
 KNOWN_THIRD_PARTY_ERRORS = {
     # sphinx-thebe 0.3.1 under Sphinx 7.4 writes its inline config script twice into <head>;
     # the second `const` declaration throws, the first one stands and thebe still works.
-    "sphinx-thebe inline config written twice": re.compile(r"^Identifier 'THEBE_JS_URL' has already been declared$"),
+    "sphinx-thebe inline config written twice": re.compile(
+        r"^Identifier 'THEBE_JS_URL' has already been declared$"
+    ),
     # pydata-sphinx-theme 0.17 on a first visit (empty localStorage) without
     # html_context.default_mode: it logs this, then falls back to "auto" as intended.
-    "pydata-sphinx-theme first-visit mode": re.compile(r"^Got invalid theme mode: \. Resetting to auto\.$"),
+    "pydata-sphinx-theme first-visit mode": re.compile(
+        r"^Got invalid theme mode: \. Resetting to auto\.$"
+    ),
 }
 # Text in a cell output that means something went wrong while the notebook ran.
 OUTPUT_PROBLEM = re.compile(r"Traceback|\w*Error\b|\w*Warning\b|warnings\.warn")
@@ -79,7 +83,9 @@ def _source(root: Path, entry: str) -> tuple[str, Path | None]:
     (the page's tests then fail: its HTML is missing)."""
     candidate = root / entry
     if candidate.suffix in SOURCE_SUFFIXES:
-        return candidate.relative_to(root).with_suffix("").as_posix(), candidate if candidate.is_file() else None
+        return candidate.relative_to(root).with_suffix(
+            ""
+        ).as_posix(), candidate if candidate.is_file() else None
     for suffix in SOURCE_SUFFIXES:
         path = root / f"{entry}{suffix}"
         if path.is_file():
@@ -100,8 +106,11 @@ def toc_pages(root: Path = paths.ROOT) -> list[Page]:
             if "file" in node:
                 sources.append(_source(root, node["file"]))
             if "glob" in node:
-                sources.extend(_source(root, p.relative_to(root).as_posix())
-                               for p in sorted(root.glob(node["glob"])) if p.suffix in SOURCE_SUFFIXES)
+                sources.extend(
+                    _source(root, p.relative_to(root).as_posix())
+                    for p in sorted(root.glob(node["glob"]))
+                    if p.suffix in SOURCE_SUFFIXES
+                )
             for key in ("parts", "chapters", "sections"):
                 if key in node:
                     walk(node[key])
@@ -121,7 +130,10 @@ def build_site(timeout: int = 900) -> subprocess.CompletedProcess:
     """``mibook build``: a no-op when ``_build/html`` is up to date, a rebuild when stale."""
     return subprocess.run(
         [sys.executable, "-m", "mibook", "build"],
-        capture_output=True, text=True, cwd=paths.ROOT, timeout=timeout,
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+        timeout=timeout,
     )
 
 
@@ -147,7 +159,14 @@ def serve(directory: Path):
 
 # --- links and ids of built HTML files ------------------------------------------------------
 
-_LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src"}
+_LINK_ATTRIBUTES = {
+    "a": "href",
+    "link": "href",
+    "img": "src",
+    "script": "src",
+    "source": "src",
+    "iframe": "src",
+}
 
 
 class _Collector(HTMLParser):
@@ -201,12 +220,19 @@ def local_link_problems(html_root: Path) -> list[str]:
                 problems.append(f"{where}: <{tag}> {ref!r} points outside the site")
             elif not target.is_file():
                 problems.append(f"{where}: <{tag}> {ref!r} names a missing file")
-            elif split.fragment and target.suffix == ".html" and unquote(split.fragment) not in parse_html(target).ids:
-                problems.append(f"{where}: <{tag}> {ref!r}: no id {unquote(split.fragment)!r} on {target.relative_to(html_root).as_posix()}")
+            elif (
+                split.fragment
+                and target.suffix == ".html"
+                and unquote(split.fragment) not in parse_html(target).ids
+            ):
+                problems.append(
+                    f"{where}: <{tag}> {ref!r}: no id {unquote(split.fragment)!r} on {target.relative_to(html_root).as_posix()}"
+                )
     return problems
 
 
 # --- one page in the browser ----------------------------------------------------------------
+
 
 @dataclass
 class Visit:

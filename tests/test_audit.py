@@ -19,19 +19,39 @@ def default_audit() -> pd.DataFrame:
 
 def test_cli_writes_contract_csv(tmp_path):
     out = tmp_path / "audit_out"
-    proc = subprocess.run([sys.executable, "-m", "mibook", "audit", "--out", str(out)],
-                          capture_output=True, text=True, cwd=paths.ROOT, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mibook", "audit", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "consistency audit:" in proc.stdout and "inconsistent:" in proc.stdout
     frame = pd.read_csv(out / "consistency.csv", dtype=str, keep_default_na=False)
-    assert list(frame.columns) == ["check_id", "source", "statistic", "reported", "n", "test", "verdict", "detail"]
+    assert list(frame.columns) == [
+        "check_id",
+        "source",
+        "statistic",
+        "reported",
+        "n",
+        "test",
+        "verdict",
+        "detail",
+    ]
     assert set(frame["test"]) <= set(audit.TESTS)
     assert set(frame["verdict"]) <= set(audit.VERDICTS)
     assert frame["check_id"].is_unique and (frame["detail"] != "").all()
 
 
 def test_cli_without_out_writes_nothing(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "mibook", "audit"], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mibook", "audit"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert list(tmp_path.iterdir()) == []
 

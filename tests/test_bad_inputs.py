@@ -23,8 +23,13 @@ def sha(path: Path) -> str:
 
 
 def mibook(*args, timeout=600):
-    return subprocess.run([sys.executable, "-m", "mibook", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "mibook", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+    )
 
 
 def assert_clean_refusal(result, expect=()):
@@ -46,7 +51,9 @@ def test_manifest_covers_the_corpus():
         assert case["outcome"] in ("ok", "invalid")
         assert (case["rows"] is not None) == (case["outcome"] == "ok")
         if case["outcome"] == "invalid":
-            assert case["file"] in " ".join(case["expect"]) or any("column" in e or "row" in e for e in case["expect"]), case
+            assert case["file"] in " ".join(case["expect"]) or any(
+                "column" in e or "row" in e for e in case["expect"]
+            ), case
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
@@ -55,7 +62,9 @@ def test_corpus_file_via_validate(case):
     before_hash, before_files = sha(path), sorted(p.name for p in CORPUS.iterdir())
     result = mibook("validate", f"--{case['kind']}", path)
     assert sha(path) == before_hash, "the input was changed"
-    assert sorted(p.name for p in CORPUS.iterdir()) == before_files, "something was written beside the input"
+    assert sorted(p.name for p in CORPUS.iterdir()) == before_files, (
+        "something was written beside the input"
+    )
     if case["outcome"] == "ok":
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == f"ok: {case['rows']} rows"
@@ -66,7 +75,9 @@ def test_corpus_file_via_validate(case):
 
 
 def test_path_that_does_not_exist(tmp_path):
-    assert_clean_refusal(mibook("validate", "--miti", tmp_path / "nope.csv"), ["nope.csv", "no such file"])
+    assert_clean_refusal(
+        mibook("validate", "--miti", tmp_path / "nope.csv"), ["nope.csv", "no such file"]
+    )
 
 
 def test_directory_instead_of_a_file(tmp_path):
@@ -84,7 +95,10 @@ def test_a_200_mb_file_validates_within_time_and_memory(tmp_path):
     time and memory: under 120 s and 3 GiB resident."""
     path = tmp_path / "big.csv"
     header = "respondent_id,gender,age,education,sick_leave_length,satisfaction,useful_first,useful_second,useful_overall,timing_appropriate,preferred_timing\n"
-    codes = ["female,45,high_school,lt_2m,5,4,4,5,yes,good", "male,61,higher_over_3_years,gt_8m,1,2,,3,no,2_months_later"]
+    codes = [
+        "female,45,high_school,lt_2m,5,4,4,5,yes,good",
+        "male,61,higher_over_3_years,gt_8m,1,2,,3,no,2_months_later",
+    ]
     rows = 0
     with path.open("w", encoding="utf-8") as handle:
         handle.write(header)
@@ -101,7 +115,11 @@ def test_a_200_mb_file_validates_within_time_and_memory(tmp_path):
 
 
 def test_run_on_awkward_but_valid_files_writes_a_complete_report(tmp_path):
-    inputs = {"respondents": "r_semicolon_decimal_comma.csv", "miti": "m_semicolon_decimal_comma.csv", "comparison": "c_semicolon_bom.csv"}
+    inputs = {
+        "respondents": "r_semicolon_decimal_comma.csv",
+        "miti": "m_semicolon_decimal_comma.csv",
+        "comparison": "c_semicolon_bom.csv",
+    }
     hashes = {k: sha(CORPUS / v) for k, v in inputs.items()}
     out = tmp_path / "report"
     args = [a for kind, name in inputs.items() for a in (f"--{kind}", CORPUS / name)]
@@ -116,10 +134,25 @@ def test_run_on_awkward_but_valid_files_writes_a_complete_report(tmp_path):
 
 def test_run_on_broken_files_reports_every_problem_and_creates_nothing(tmp_path):
     out = tmp_path / "report"
-    result = mibook("run", "--respondents", CORPUS / "r_duplicate_ids.csv", "--miti", CORPUS / "m_negative_count.csv",
-                    "--comparison", CORPUS / "c_bad_kind.csv", "--out", out)
-    assert_clean_refusal(result, ["r_duplicate_ids.csv, column 'respondent_id', row 4", "m_negative_count.csv, column 'question', row 2",
-                                  "c_bad_kind.csv, column 'kind', row 1"])
+    result = mibook(
+        "run",
+        "--respondents",
+        CORPUS / "r_duplicate_ids.csv",
+        "--miti",
+        CORPUS / "m_negative_count.csv",
+        "--comparison",
+        CORPUS / "c_bad_kind.csv",
+        "--out",
+        out,
+    )
+    assert_clean_refusal(
+        result,
+        [
+            "r_duplicate_ids.csv, column 'respondent_id', row 4",
+            "m_negative_count.csv, column 'question', row 2",
+            "c_bad_kind.csv, column 'kind', row 1",
+        ],
+    )
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
 

@@ -55,7 +55,9 @@ def browser_context(base_url):
     except ImportError as err:  # pragma: no cover - the lock installs it
         pytest.fail(f"playwright is not installed ({err}): run `make test`", pytrace=False)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(bs.CHROMIUM), args=bs.CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=str(bs.CHROMIUM), args=bs.CHROMIUM_ARGS, headless=True
+        )
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.set_default_timeout(30_000)
 
@@ -101,7 +103,11 @@ def fetch(url: str) -> tuple[int, str, str]:
             with urllib.request.urlopen(url, timeout=30) as response:
                 body = response.read()
                 kind = response.headers.get_content_type()
-                _fetched[url] = (response.status, kind, body.decode("utf-8", "replace") if kind == "text/html" else "")
+                _fetched[url] = (
+                    response.status,
+                    kind,
+                    body.decode("utf-8", "replace") if kind == "text/html" else "",
+                )
         except urllib.error.HTTPError as err:
             _fetched[url] = (err.code, "", "")
     return _fetched[url]
@@ -115,6 +121,7 @@ def _ids_of_html(text: str) -> set[str]:
 
 # --- every page in the browser ----------------------------------------------------------------
 
+
 def test_toc_lists_pages_with_built_html(site_html):
     assert len(PAGES) >= 2
     missing = [p.html for p in PAGES if not (site_html / p.html).is_file()]
@@ -127,7 +134,9 @@ def test_page_loads_without_own_errors(seen):
     if seen.page.redirects_to:
         assert seen.final_url.endswith(seen.page.redirects_to)
     assert seen.title.strip(), "empty <title>"
-    assert seen.text_length > 200, f"{seen.url}: almost no text in <main> ({seen.text_length} characters)"
+    assert seen.text_length > 200, (
+        f"{seen.url}: almost no text in <main> ({seen.text_length} characters)"
+    )
     assert not seen.own_errors, "\n".join(seen.own_errors)
     assert seen.screenshot is not None and seen.screenshot.stat().st_size > 10_000
 
@@ -174,7 +183,9 @@ def test_cell_outputs_show_no_traceback_or_warning(seen):
             problems.append(f"an output of kind {output['classes']!r}: {output['text'][:200]!r}")
         for match in bs.OUTPUT_PROBLEM.finditer(output["text"]):
             start = max(match.start() - 80, 0)
-            problems.append(f"{match.group(0)!r} in an output: …{output['text'][start:match.end() + 80]!r}…")
+            problems.append(
+                f"{match.group(0)!r} in an output: …{output['text'][start : match.end() + 80]!r}…"
+            )
     assert not problems, "\n".join(problems)
 
 
@@ -183,13 +194,18 @@ def test_glued_numbers_are_rendered(seen):
     assert not seen.raw_glue, f"unrendered glue in the prose: {seen.raw_glue}"
     empty = [p for p in seen.pasted if not p["text"] and not p["hasImage"]]
     assert not empty, f"{len(empty)} empty glue element(s) on {seen.url}"
-    placeholders = [p["text"] for p in seen.pasted if re.search(r"glue|not found|<no value>|Traceback", p["text"], re.I)]
+    placeholders = [
+        p["text"]
+        for p in seen.pasted
+        if re.search(r"glue|not found|<no value>|Traceback", p["text"], re.I)
+    ]
     assert not placeholders, f"glue placeholders instead of values: {placeholders}"
     if seen.page.uses_glue:
         assert seen.pasted, f"{seen.page.source.name} uses glue but {seen.url} shows no glued value"
 
 
 # --- the built HTML as files ------------------------------------------------------------------
+
 
 def test_every_local_link_and_anchor_in_the_built_html_resolves(site_html):
     """Internal link check of every HTML file (genindex and search included). Sphinx's
@@ -204,8 +220,18 @@ def test_jupyter_book_build_passes_with_warnings_as_errors(tmp_path):
     build`` runs) succeeds and prints no warning."""
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     result = subprocess.run(
-        [str(jupyter_book), "build", str(paths.ROOT), "--warningiserror", "--keep-going", "--path-output", str(tmp_path)],
-        capture_output=True, text=True, timeout=900,
+        [
+            str(jupyter_book),
+            "build",
+            str(paths.ROOT),
+            "--warningiserror",
+            "--keep-going",
+            "--path-output",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-5000:]

@@ -11,14 +11,25 @@ from mibook.book import build, execute
 
 
 def _digests():
-    files = sorted(p for p in paths.BOOK.rglob("*") if p.is_file() and p != build.MANIFEST) + sorted(paths.RECONSTRUCTED.glob("*"))
-    return {p.relative_to(paths.ROOT).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    files = sorted(
+        p for p in paths.BOOK.rglob("*") if p.is_file() and p != build.MANIFEST
+    ) + sorted(paths.RECONSTRUCTED.glob("*"))
+    return {
+        p.relative_to(paths.ROOT).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in files
+    }
 
 
 def _git_status():
     if shutil.which("git") is None or not (paths.ROOT / ".git").exists():
         pytest.skip("not a git checkout")
-    return subprocess.run(["git", "status", "--porcelain", "--", "book", "data"], cwd=paths.ROOT, capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["git", "status", "--porcelain", "--", "book", "data"],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def test_force_build_leaves_git_status_and_bytes_unchanged(cli):
@@ -39,14 +50,21 @@ def test_clean_notebook_strips_volatile_metadata():
     import nbformat
 
     nb = nbformat.v4.new_notebook()
-    nb.metadata["papermill"] = {"start_time": "2026", "input_path": "/home/x/t.ipynb", "parameters": {"a": 1}}
+    nb.metadata["papermill"] = {
+        "start_time": "2026",
+        "input_path": "/home/x/t.ipynb",
+        "parameters": {"a": 1},
+    }
     cell = nbformat.v4.new_code_cell("1")
     cell.metadata["papermill"] = {"duration": 1.0}
     cell.metadata["execution"] = {"iopub.execute_input": "2026"}
     nb.cells.append(cell)
     cleaned = execute.clean_notebook(nb)
     assert cleaned.metadata["papermill"] == {"parameters": {"a": 1}}
-    assert "papermill" not in cleaned.cells[0].metadata and "execution" not in cleaned.cells[0].metadata
+    assert (
+        "papermill" not in cleaned.cells[0].metadata
+        and "execution" not in cleaned.cells[0].metadata
+    )
 
 
 def test_atomic_write_leaves_identical_files_untouched(tmp_path):
@@ -72,5 +90,10 @@ def test_longest_notebooks_start_first(tmp_path, monkeypatch):
     jobs = [("t", f"/x/{name}.ipynb", {}, "/x") for name in ("a", "b", "c", "new")]
     assert execute.longest_first(jobs) == jobs  # nothing timed yet: order kept
     execute.remember_durations({"a": 1.0, "b": 3.0, "c": 2.0})
-    assert [j[1] for j in execute.longest_first(jobs)] == ["/x/new.ipynb", "/x/b.ipynb", "/x/c.ipynb", "/x/a.ipynb"]
+    assert [j[1] for j in execute.longest_first(jobs)] == [
+        "/x/new.ipynb",
+        "/x/b.ipynb",
+        "/x/c.ipynb",
+        "/x/a.ipynb",
+    ]
     assert json.loads((tmp_path / "durations.json").read_text())["b"] == 3.0

@@ -5,7 +5,10 @@ import pytest
 from mibook import paths
 
 GOOD = "respondent_id,gender,age,education,sick_leave_length,satisfaction,useful_first,useful_second,useful_overall,timing_appropriate,preferred_timing\n"
-GOOD += "".join(f"P{k},{'female' if k % 3 else 'male'},{25 + k},high_school,2_4m,{1 + k % 5},{1 + k % 5},,4,yes,good\n" for k in range(40))
+GOOD += "".join(
+    f"P{k},{'female' if k % 3 else 'male'},{25 + k},high_school,2_4m,{1 + k % 5},{1 + k % 5},,4,yes,good\n"
+    for k in range(40)
+)
 
 
 def test_validate_ok(cli, tmp_path):
@@ -16,7 +19,9 @@ def test_validate_ok(cli, tmp_path):
     assert result.stdout.strip() == "ok: 40 rows"
 
 
-@pytest.mark.parametrize("bad_value, column", [("6", "satisfaction"), ("0", "useful_first"), ("Agree", "useful_overall")])
+@pytest.mark.parametrize(
+    "bad_value, column", [("6", "satisfaction"), ("0", "useful_first"), ("Agree", "useful_overall")]
+)
 def test_validate_refuses_bad_values_without_traceback(cli, tmp_path, bad_value, column):
     lines = GOOD.splitlines()
     header = lines[0].split(",")
@@ -44,7 +49,9 @@ def test_run_produces_a_standalone_report(cli, tmp_path):
     data.parent.mkdir()
     data.write_text(GOOD)
     out = tmp_path / "report"
-    result = cli("run", "--respondents", data, "--out", out, "--title", "Test clinic", "--jobs", "2")
+    result = cli(
+        "run", "--respondents", data, "--out", out, "--title", "Test clinic", "--jobs", "2"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "done" in result.stdout  # progress, one line per notebook
     assert (out / "html" / "index.html").exists()
@@ -90,7 +97,11 @@ def test_run_refuses_a_folder_that_is_not_ours(cli, tmp_path):
 
 def test_run_refuses_a_missing_file(cli, tmp_path):
     result = cli("run", "--respondents", tmp_path / "nope.csv", "--out", tmp_path / "r")
-    assert result.returncode == 2 and "no such file" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == 2
+        and "no such file" in result.stderr
+        and "Traceback" not in result.stderr
+    )
 
 
 def test_reconstruct_is_deterministic(cli):
@@ -110,13 +121,19 @@ def test_feasible_counts_writes_and_reports_empty_sets(cli, tmp_path):
     assert all(sum(map(int, line.split(","))) == 130 for line in lines[1:])
     empty = cli("feasible", "--mean", "3.11", "--sd", "0.94", "--n", "20")
     assert empty.returncode == 0
-    assert "nearest possible" in empty.stdout and empty.stdout.strip().endswith("distinct samples: 0")
+    assert "nearest possible" in empty.stdout and empty.stdout.strip().endswith(
+        "distinct samples: 0"
+    )
     population = cli("feasible", "--mean", "3.55", "--sd", "0.67", "--n", "20", "--sd-divisor", "n")
     assert population.stdout.strip().endswith("distinct samples: 3")
 
 
 def test_feasible_refuses_bad_arguments(cli):
-    for args in (["--mean", "abc", "--sd", "1", "--n", "5"], ["--mean", "3.1", "--sd", "0.9", "--n", "0"], ["--mean", "3", "--sd", "1", "--n", "5", "--scale", "5", "1"]):
+    for args in (
+        ["--mean", "abc", "--sd", "1", "--n", "5"],
+        ["--mean", "3.1", "--sd", "0.9", "--n", "0"],
+        ["--mean", "3", "--sd", "1", "--n", "5", "--scale", "5", "1"],
+    ):
         result = cli("feasible", *args)
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr and "invalid input" in result.stderr

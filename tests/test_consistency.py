@@ -81,7 +81,9 @@ def test_expand_seq_keeps_trailing_zeros():
     assert expand_seq("5.19..5.30 step .01") == [f"5.{k}" for k in range(19, 31)]
     assert expand_seq("5.19..5.30 step .01")[1] == "5.20"
     assert expand_seq("0.150..0.159 step .001")[0] == "0.150"
-    assert expand_seq("6..16 percent (0 dp -> 2 dp as proportion)") == [str(k) for k in range(6, 17)]
+    assert expand_seq("6..16 percent (0 dp -> 2 dp as proportion)") == [
+        str(k) for k in range(6, 17)
+    ]
 
 
 def grim_oracle_rows() -> list[tuple[str, str, int, int, bool, bool]]:
@@ -96,7 +98,9 @@ def grim_oracle_rows() -> list[tuple[str, str, int, int, bool, bool]]:
             percent = bool(case.get("percent", False))
             assert percent == ("percent" in case["x_seq"])
             for mean, exp in zip(means, case["expected"]):
-                rows.append((f"seq{i}-{mean}", mean, case["n"], case.get("items", 1), percent, bool(exp)))
+                rows.append(
+                    (f"seq{i}-{mean}", mean, case["n"], case.get("items", 1), percent, bool(exp))
+                )
         elif keys in ({"pigs1"}, {"pigs2_percent"}):
             (key,) = keys
             pairs = case[key]
@@ -121,7 +125,9 @@ def test_every_grim_oracle_case_is_read():
     assert sum("rsprite2" in c for c in ORACLE["grim"]) == 1
 
 
-@pytest.mark.parametrize("case_id,mean,n,items,percent,expected", GRIM_ROWS, ids=[r[0] for r in GRIM_ROWS])
+@pytest.mark.parametrize(
+    "case_id,mean,n,items,percent,expected", GRIM_ROWS, ids=[r[0] for r in GRIM_ROWS]
+)
 def test_grim_oracle(case_id, mean, n, items, percent, expected):
     result = grim(mean, n, items=items, percent=percent)
     assert result.consistent is expected, result.detail
@@ -164,7 +170,12 @@ def test_rsprite2_facts():
             raise AssertionError(f"unhandled rsprite2 fact {fact!r}")
         seen.add(kind)
         if kind == "test":
-            mean, n, items, verdict = m.group(1), int(m.group(2)), int(m.group(3) or 1), m.group(4) == "TRUE"
+            mean, n, items, verdict = (
+                m.group(1),
+                int(m.group(2)),
+                int(m.group(3) or 1),
+                m.group(4) == "TRUE",
+            )
             assert grim(mean, n, items=items).consistent is verdict
         elif kind in ("closest", "closest_set"):
             mean, n = m.group(1), int(m.group(2))
@@ -237,7 +248,13 @@ def test_grim_ratio_can_be_negative():
 
 # ----------------------------------------------------------------------------- GRIMMER
 
-SCRUTINY_REASON = {"GRIM": "grim", "test3": "parity", "test2": "sd_range", "test1": "sd_range", "pass": None}
+SCRUTINY_REASON = {
+    "GRIM": "grim",
+    "test3": "parity",
+    "test2": "sd_range",
+    "test1": "sd_range",
+    "pass": None,
+}
 
 
 def grimmer_oracle_rows():
@@ -265,7 +282,9 @@ def test_every_grimmer_oracle_case_is_read():
     assert len(GRIMMER_ROWS) == 12 + 2
 
 
-@pytest.mark.parametrize("case_id,x,sd,n,expected,reason", GRIMMER_ROWS, ids=[r[0] for r in GRIMMER_ROWS])
+@pytest.mark.parametrize(
+    "case_id,x,sd,n,expected,reason", GRIMMER_ROWS, ids=[r[0] for r in GRIMMER_ROWS]
+)
 def test_grimmer_oracle(case_id, x, sd, n, expected, reason):
     result = grimmer(x, sd, n)
     assert result.consistent is expected, result.detail
@@ -319,7 +338,9 @@ def test_grimmer_multi_item_scale():
     sd = round_sqrt_exact(var, 2)
     assert (round_exact(mean, 2), sd) == ("2.50", "0.41")
     assert grimmer("2.50", "0.41", 4, items=2).consistent is True
-    assert grimmer("2.50", "0.41", 4, items=1).consistent is False  # whole-number scores cannot do it
+    assert (
+        grimmer("2.50", "0.41", 4, items=1).consistent is False
+    )  # whole-number scores cannot do it
     assert grim("5.18", 14, items=2).consistent is True
 
 
@@ -465,16 +486,27 @@ def test_debit_agrees_with_scrutipy_on_random_cases():
 
 
 def test_decimals_and_intervals():
-    assert decimals("5.190") == 3 and decimals("12") == 0 and decimals(".05") == 2 and decimals("62.5%") == 1
+    assert (
+        decimals("5.190") == 3
+        and decimals("12") == 0
+        and decimals(".05") == 2
+        and decimals("62.5%") == 1
+    )
     assert decimals("\u22120.10") == 2
     with pytest.raises(TypeError):
         decimals(5.19)
     with pytest.raises(ValueError):
         decimals("1e-3")
     assert reported_interval("5.19") == Interval(F(5185, 1000), F(5195, 1000), True, True)
-    assert reported_interval("5.19", "half_up") == Interval(F(5185, 1000), F(5195, 1000), True, False)
-    assert reported_interval("5.18", "half_even") == Interval(F(5175, 1000), F(5185, 1000), True, True)
-    assert reported_interval("5.19", "half_even") == Interval(F(5185, 1000), F(5195, 1000), False, False)
+    assert reported_interval("5.19", "half_up") == Interval(
+        F(5185, 1000), F(5195, 1000), True, False
+    )
+    assert reported_interval("5.18", "half_even") == Interval(
+        F(5175, 1000), F(5185, 1000), True, True
+    )
+    assert reported_interval("5.19", "half_even") == Interval(
+        F(5185, 1000), F(5195, 1000), False, False
+    )
     assert reported_interval("5.1", "truncate") == Interval(F(51, 10), F(52, 10), True, False)
     assert reported_interval("-5.1", "truncate") == Interval(F(-52, 10), F(-51, 10), False, True)
     with pytest.raises(ValueError):
@@ -488,7 +520,9 @@ def test_rounds_to_ties():
     assert rounds_to(tie, "63", "half_up") and not rounds_to(tie, "62", "half_up")
     assert rounds_to(tie, "62", "half_even") and not rounds_to(tie, "63", "half_even")
     assert rounds_to(tie, "62", "half_down") and not rounds_to(tie, "63", "half_down")
-    assert rounds_to(Decimal("-2.5"), "-3", "half_up") and rounds_to(Decimal("-2.5"), "-2", "half_down")
+    assert rounds_to(Decimal("-2.5"), "-3", "half_up") and rounds_to(
+        Decimal("-2.5"), "-2", "half_down"
+    )
     assert rounds_to("5.185", "5.19", "half_up") and not rounds_to("5.195", "5.19", "half_up")
     with pytest.raises(TypeError):
         rounds_to(62.5, "63")
@@ -522,7 +556,9 @@ def test_intervals_agree_with_exact_rounding(num, den, places, rule):
 
 @PROPERTY
 @given(
-    num=st.integers(0, 10**8), den=st.integers(1, 10**4), places=st.integers(0, 4),
+    num=st.integers(0, 10**8),
+    den=st.integers(1, 10**4),
+    places=st.integers(0, 4),
     rule=st.sampled_from(["half_up", "half_down", "half_even", "truncate", "ceiling", "floor"]),
 )
 def test_round_sqrt_exact_against_high_precision_decimal(num, den, places, rule):
@@ -536,7 +572,9 @@ def test_round_sqrt_exact_against_high_precision_decimal(num, den, places, rule)
     # away from exact ties and exact integers the 80-digit value decides unambiguously
     frac = scaled - fl
     assume(abs(frac - Decimal("0.5")) > Decimal("1e-40") and frac > Decimal("1e-40"))
-    expected = {"floor": fl, "truncate": fl, "ceiling": fl + 1}.get(rule, fl + (frac > Decimal("0.5")))
+    expected = {"floor": fl, "truncate": fl, "ceiling": fl + 1}.get(
+        rule, fl + (frac > Decimal("0.5"))
+    )
     assert printed == (str(Decimal(expected).scaleb(-places)) if places else str(expected))
 
 
@@ -600,7 +638,13 @@ def test_percent_from_count_misc():
 
 @pytest.mark.parametrize(
     "rounding,expected",
-    [("either", True), ("up_or_down", True), ("half_up", False), ("half_even", False), ("half_down", True)],
+    [
+        ("either", True),
+        ("up_or_down", True),
+        ("half_up", False),
+        ("half_even", False),
+        ("half_down", True),
+    ],
 )
 def test_text_vs_table_tie(rounding, expected):
     r = text_vs_table("45.5", "45", rounding=rounding)
@@ -643,7 +687,9 @@ def test_percent_sum_check():
     assert percent_sum_check(["33", "33", "33"]).consistent is True  # 99, slack 1.5
     assert percent_sum_check(["40", "40", "18"]).consistent is False  # 98, slack 1.5
     assert percent_sum_check(["50.0", "49.0"]).consistent is False  # 99.0, slack 0.1
-    assert percent_sum_check(["20%", "20%", "20%", "20%", "18%"]).consistent is True  # 98, slack 2.5
+    assert (
+        percent_sum_check(["20%", "20%", "20%", "20%", "18%"]).consistent is True
+    )  # 98, slack 2.5
     assert percent_sum_check(["50", "50.5"]).consistent is True  # mixed precision: slack 0.5 + 0.05
     assert percent_sum_check(["50", "50.6"]).consistent is False
     assert percent_sum_check(["33", "33", "34"]).consistent is True
@@ -651,7 +697,9 @@ def test_percent_sum_check():
     assert percent_sum_check(["34", "34", "33.5"]).consistent is False  # 101.5, slack 1.05
     # on the boundary the rule decides: 51 + 50 = 101 with slack exactly 1 (the 100 = 50.5 + 49.5)
     assert percent_sum_check(["51", "50"]).consistent is True
-    assert percent_sum_check(["51", "50"], rounding="half_up").consistent is True  # 50.5 -> 51, 49.5 -> 50
+    assert (
+        percent_sum_check(["51", "50"], rounding="half_up").consistent is True
+    )  # 50.5 -> 51, 49.5 -> 50
     assert percent_sum_check(["51", "50"], rounding="half_down").consistent is False
     assert percent_sum_check(["51", "50"], rounding="half_even").consistent is False  # 50.5 -> 50
     assert percent_sum_check(["67", "34"], rounding="half_even").consistent is False
@@ -660,8 +708,11 @@ def test_percent_sum_check():
 
 
 @PROPERTY
-@given(counts=st.lists(st.integers(0, 500), min_size=2, max_size=8), places=st.integers(0, 2),
-       rule=st.sampled_from(["either", "half_up", "half_down", "half_even", "truncate", "ceiling"]))
+@given(
+    counts=st.lists(st.integers(0, 500), min_size=2, max_size=8),
+    places=st.integers(0, 2),
+    rule=st.sampled_from(["either", "half_up", "half_down", "half_even", "truncate", "ceiling"]),
+)
 def test_percent_sum_property(counts, places, rule):
     total = sum(counts)
     assume(total > 0)
@@ -679,11 +730,17 @@ def test_percent_sum_property(counts, places, rule):
 def test_composite_check():
     # technical = (cultivating change talk + softening sustain talk) / 2
     assert composite_check(["2.10", "3.40"], "2.75").consistent is True
-    assert composite_check(["2.10", "3.40"], "2.76").consistent is True  # the two intervals touch at 2.755
+    assert (
+        composite_check(["2.10", "3.40"], "2.76").consistent is True
+    )  # the two intervals touch at 2.755
     assert composite_check(["2.10", "3.40"], "2.76", rounding="half_up").consistent is False
     bad = composite_check(["2.10", "3.40"], "2.80")
-    assert bad.consistent is False and "0.04" in bad.detail and "(2.10 + 3.40)/2 = 2.75" in bad.detail
-    assert composite_check(["2.1", "3.4"], "2.78").consistent is True  # coarse components: [2.70, 2.80]
+    assert (
+        bad.consistent is False and "0.04" in bad.detail and "(2.10 + 3.40)/2 = 2.75" in bad.detail
+    )
+    assert (
+        composite_check(["2.1", "3.4"], "2.78").consistent is True
+    )  # coarse components: [2.70, 2.80]
     assert composite_check(["2.1", "3.4"], "2.81").consistent is False
     weighted = composite_check(["2.0", "4.0"], "2.5", weights=[F(3, 4), F(1, 4)])
     assert weighted.consistent is True
@@ -740,7 +797,9 @@ def test_composite_property(rows, places, rule):
 
 # ----------------------------------------------------------------------------- GRIM, GRIMMER, DEBIT properties
 
-RULES = st.sampled_from(["either", "half_up", "half_down", "half_even", "truncate", "ceiling", "floor"])
+RULES = st.sampled_from(
+    ["either", "half_up", "half_down", "half_even", "truncate", "ceiling", "floor"]
+)
 
 
 def _printed(value, places, rule):
@@ -786,7 +845,7 @@ def test_grim_passes_percentages_of_counts(n, data, places, rule):
 def test_grimmer_passes_integer_samples(data, items, d_mean, d_sd, rule, divisor):
     n = len(data) // items
     assume(n >= 2)
-    item_sums = [sum(data[i * items:(i + 1) * items]) for i in range(n)]
+    item_sums = [sum(data[i * items : (i + 1) * items]) for i in range(n)]
     scores = [F(s, items) for s in item_sums]
     mean = F(sum(scores), n)
     ss = sum((x - mean) ** 2 for x in scores)
@@ -796,13 +855,25 @@ def test_grimmer_passes_integer_samples(data, items, d_mean, d_sd, rule, divisor
     sd_txt = round_sqrt_exact(var, d_sd, directed)
     for check_min in (False, True):
         result = grimmer(
-            m_txt, sd_txt, n, items=items, rounding=rule, sd_divisor=divisor, check_min_variance=check_min
+            m_txt,
+            sd_txt,
+            n,
+            items=items,
+            rounding=rule,
+            sd_divisor=divisor,
+            check_min_variance=check_min,
         )
         assert result.consistent is True, result.detail
 
 
 @PROPERTY
-@given(n=st.integers(2, 3000), data=st.data(), d_x=st.integers(1, 3), d_sd=st.integers(1, 3), rule=RULES)
+@given(
+    n=st.integers(2, 3000),
+    data=st.data(),
+    d_x=st.integers(1, 3),
+    d_sd=st.integers(1, 3),
+    rule=RULES,
+)
 def test_debit_passes_binary_samples(n, data, d_x, d_sd, rule):
     k = data.draw(st.integers(0, n))
     directed = "half_up" if rule == "either" else rule
@@ -820,6 +891,9 @@ def test_text_vs_table_property(num, den, d, rule):
     value = F(num, den)
     directed = "half_up" if rule == "either" else rule
     fine = round_exact(value, d + 1, directed)
-    assert text_vs_table(fine, round_exact(F(Decimal(fine)), d, directed), rounding=rule).consistent is True
+    assert (
+        text_vs_table(fine, round_exact(F(Decimal(fine)), d, directed), rounding=rule).consistent
+        is True
+    )
     coarse = round_exact(value, d, directed)
     assert text_vs_table(fine, coarse, rounding=rule, from_unrounded=True).consistent is True

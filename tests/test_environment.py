@@ -21,7 +21,9 @@ def test_pyproject_pins_are_exact_and_match_environment_yml():
     assert all("==" in d for d in direct), "every direct dependency is pinned with =="
     pyproject = _pins(direct)
     env_lines = (paths.ROOT / "environment.yml").read_text().splitlines()
-    environment = _pins(line for line in env_lines if line.strip().startswith("- ") and "==" in line)
+    environment = _pins(
+        line for line in env_lines if line.strip().startswith("- ") and "==" in line
+    )
     assert environment == pyproject
 
 
@@ -29,6 +31,8 @@ def test_lock_contains_every_direct_pin_at_the_same_version():
     project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]
     direct = _pins(project["dependencies"] + sum(project["optional-dependencies"].values(), []))
     lock = _pins((paths.ROOT / "requirements.lock").read_text().splitlines())
-    assert all("==" in l for l in (paths.ROOT / "requirements.lock").read_text().splitlines() if l.strip())
+    assert all(
+        "==" in l for l in (paths.ROOT / "requirements.lock").read_text().splitlines() if l.strip()
+    )
     for name, version in direct.items():
         assert lock.get(name) == version, f"{name}: pyproject {version}, lock {lock.get(name)}"

@@ -129,7 +129,10 @@ def test_unsum_readme_count(case):
     scale = tuple(case["scale"])
     freqs = feasible_samples(case["mean"], case["sd"], case["n"], scale=scale)
     assert freqs.shape == (case["expected_distinct_samples"], scale[1] - scale[0] + 1)
-    assert count_feasible(case["mean"], case["sd"], case["n"], scale=scale) == case["expected_distinct_samples"]
+    assert (
+        count_feasible(case["mean"], case["sd"], case["n"], scale=scale)
+        == case["expected_distinct_samples"]
+    )
     _check_invariants(freqs, case["mean"], case["sd"], case["n"], scale, "n-1")
 
 
@@ -167,7 +170,9 @@ def test_agrees_with_scrutipy(mean, sd, n, scale, expected):
     scrutipy = pytest.importorskip("scrutipy")
     dm = len(mean.split(".")[1])
     ds = len(sd.split(".")[1])
-    raw = scrutipy.closure(float(mean), float(sd), n, scale[0], scale[1], 0.5 * 10**-dm, 0.5 * 10**-ds)
+    raw = scrutipy.closure(
+        float(mean), float(sd), n, scale[0], scale[1], 0.5 * 10**-dm, 0.5 * 10**-ds
+    )
     theirs = {_freq(sample, scale) for sample in raw}
     assert len(theirs) == len(raw)
     ours = _as_set(feasible_samples(mean, sd, n, scale=scale))
@@ -396,7 +401,9 @@ def test_nearest_feasible_matches_brute_force(mean, sd, n, scale, divisor):
     assert np.allclose(values.mean(axis=1), got_mean)
     assert np.allclose(values.std(axis=1, ddof=1 if divisor == "n-1" else 0), got_sd)
     if best <= 0.5:
-        assert set(got_rows) <= _as_set(feasible_samples(mean, sd, n, scale=scale, sd_divisor=divisor))
+        assert set(got_rows) <= _as_set(
+            feasible_samples(mean, sd, n, scale=scale, sd_divisor=divisor)
+        )
 
 
 # ----------------------------------------------------------------------------------------

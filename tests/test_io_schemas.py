@@ -26,7 +26,10 @@ def problems(path, kind="respondents"):
 def test_comma_semicolon_and_bom_give_the_same_frame(tmp_path):
     rows = ["A,female,40,high_school,lt_2m,5,4,4,5,yes,good", "B,Male ,,,2_4m,,3,,,no,"]
     a = load("respondents", write(tmp_path, "a.csv", "\n".join([HEADER, *rows]) + "\n")).frame
-    b = load("respondents", write(tmp_path, "b.csv", "\ufeff" + "\n".join([HEADER, *rows]).replace(",", ";") + "\r\n")).frame
+    b = load(
+        "respondents",
+        write(tmp_path, "b.csv", "\ufeff" + "\n".join([HEADER, *rows]).replace(",", ";") + "\r\n"),
+    ).frame
     pd.testing.assert_frame_equal(a, b)
     assert a.loc[2, "gender"] == "male"
     assert pd.isna(a.loc[2, "age"])
@@ -34,7 +37,14 @@ def test_comma_semicolon_and_bom_give_the_same_frame(tmp_path):
 
 
 def test_xlsx_and_stata_are_read(tmp_path):
-    frame = pd.DataFrame({"respondent_id": ["A", "B"], "gender": ["female", None], "age": [40.0, float("nan")], "satisfaction": [5, 3]})
+    frame = pd.DataFrame(
+        {
+            "respondent_id": ["A", "B"],
+            "gender": ["female", None],
+            "age": [40.0, float("nan")],
+            "satisfaction": [5, 3],
+        }
+    )
     frame.to_excel(tmp_path / "r.xlsx", index=False)
     frame.to_stata(tmp_path / "r.dta", write_index=False)
     for name in ("r.xlsx", "r.dta"):
@@ -45,13 +55,18 @@ def test_xlsx_and_stata_are_read(tmp_path):
 
 
 def test_every_bad_cell_is_reported_with_column_row_value_and_expectation(tmp_path):
-    text = "\n".join([
-        "respondent_id,gender,age,satisfaction",
-        "A,female,40,5",
-        "B,man,12,6",
-        ",male,,Agree",
-        "B,,,0",
-    ]) + "\n"
+    text = (
+        "\n".join(
+            [
+                "respondent_id,gender,age,satisfaction",
+                "A,female,40,5",
+                "B,man,12,6",
+                ",male,,Agree",
+                "B,,,0",
+            ]
+        )
+        + "\n"
+    )
     found = {(p.column, p.row, p.value) for p in problems(write(tmp_path, "bad.csv", text))}
     assert ("gender", 2, "man") in found
     assert ("age", 2, "12") in found
@@ -61,7 +76,9 @@ def test_every_bad_cell_is_reported_with_column_row_value_and_expectation(tmp_pa
     assert ("respondent_id", 3, "") in found
     assert ("respondent_id", 4, "B") in found
     message = str(problems(write(tmp_path, "bad2.csv", text))[0])
-    assert "bad2.csv" in message and "column" in message and "row" in message and "expected" in message
+    assert (
+        "bad2.csv" in message and "column" in message and "row" in message and "expected" in message
+    )
 
 
 @pytest.mark.parametrize(
@@ -97,14 +114,18 @@ def test_ragged_rows_name_the_row(tmp_path):
 
 
 def test_notices_for_unknown_and_absent_columns(tmp_path):
-    loaded = load("respondents", write(tmp_path, "r.csv", "respondent_id,satisfation,age\nA,5,40\n"))
+    loaded = load(
+        "respondents", write(tmp_path, "r.csv", "respondent_id,satisfation,age\nA,5,40\n")
+    )
     assert any("did you mean 'satisfaction'" in n for n in loaded.notices)
     assert any("'gender' is absent" in n for n in loaded.notices)
     assert loaded.frame["satisfaction"].isna().all()
 
 
 def test_trailing_blank_rows_are_dropped_and_rows_keep_their_numbers(tmp_path):
-    loaded = load("respondents", write(tmp_path, "r.csv", "respondent_id,age\nA,40\n,\nB,50\n,\n\n"))
+    loaded = load(
+        "respondents", write(tmp_path, "r.csv", "respondent_id,age\nA,40\n,\nB,50\n,\n\n")
+    )
     assert loaded.frame.index.tolist() == [1, 3]
 
 
@@ -115,15 +136,19 @@ def test_reading_never_writes_next_to_the_input(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
-valid_row = st.fixed_dictionaries({
-    "gender": st.sampled_from(["", *RESPONDENT_CODES["gender"], "FEMALE", " male "]),
-    "age": st.one_of(st.just(""), st.integers(16, 80).map(str)),
-    **{item: st.one_of(st.just(""), st.integers(1, 5).map(str)) for item in LIKERT_ITEMS},
-    "preferred_timing": st.sampled_from(["", *RESPONDENT_CODES["preferred_timing"]]),
-})
+valid_row = st.fixed_dictionaries(
+    {
+        "gender": st.sampled_from(["", *RESPONDENT_CODES["gender"], "FEMALE", " male "]),
+        "age": st.one_of(st.just(""), st.integers(16, 80).map(str)),
+        **{item: st.one_of(st.just(""), st.integers(1, 5).map(str)) for item in LIKERT_ITEMS},
+        "preferred_timing": st.sampled_from(["", *RESPONDENT_CODES["preferred_timing"]]),
+    }
+)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(rows=st.lists(valid_row, min_size=1, max_size=30))
 def test_property_valid_frames_load_with_the_same_values(tmp_path, rows):
     frame = pd.DataFrame(rows)
@@ -138,7 +163,9 @@ def test_property_valid_frames_load_with_the_same_values(tmp_path, rows):
     assert set(loaded["gender"].dropna()) <= set(RESPONDENT_CODES["gender"])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     rows=st.lists(valid_row, min_size=1, max_size=20),
     bad=st.sampled_from(["6", "0", "-1", "2.5", "Agree", "five", "1e9"]),
@@ -166,7 +193,9 @@ def test_read_table_keeps_text(tmp_path):
 def test_words_that_look_missing_stay_text(tmp_path, name):
     """A finding that reads "None" or "NA" is text; only an empty cell is missing, in every format
     (a pandas default once turned such cells of a workbook into blanks)."""
-    frame = pd.DataFrame({"finding": ["None", "NA", "null", "", "n/a"], "n": ["1", "2", "3", "4", "5"]})
+    frame = pd.DataFrame(
+        {"finding": ["None", "NA", "null", "", "n/a"], "n": ["1", "2", "3", "4", "5"]}
+    )
     path = tmp_path / name
     if name.endswith(".csv"):
         frame.to_csv(path, index=False)

@@ -20,11 +20,16 @@ from mibook.book.registry import CHAPTERS
 def _run_all(folder: Path, order, reuse: bool) -> dict[str, str]:
     work = folder / "notebooks"
     work.mkdir(parents=True)
-    jobs = [(str(c.template), str(work / f"{c.name}.ipynb"), {"output_dir": "../tables"}, str(work)) for c in order]
+    jobs = [
+        (str(c.template), str(work / f"{c.name}.ipynb"), {"output_dir": "../tables"}, str(work))
+        for c in order
+    ]
     failures = execute._run_jobs(jobs, 1, say=lambda message: None, reuse_kernels=reuse)
     assert failures == []
     texts = {c.name: (work / f"{c.name}.ipynb").read_text() for c in order}
-    texts.update({f"tables/{p.name}": p.read_text() for p in sorted((folder / "tables").glob("*.csv"))})
+    texts.update(
+        {f"tables/{p.name}": p.read_text() for p in sorted((folder / "tables").glob("*.csv"))}
+    )
     return texts
 
 
@@ -35,9 +40,17 @@ def test_one_kernel_for_every_chapter_gives_the_bytes_of_new_kernels(tmp_path):
     reused_forward = _run_all(tmp_path / "forward", chapters, reuse=True)
     reused_backward = _run_all(tmp_path / "backward", chapters[::-1], reuse=True)
     for name in fresh:
-        assert reused_forward[name] == fresh[name], f"{name}: reused kernel (table-of-contents order) differs"
-        assert reused_backward[name] == fresh[name], f"{name}: reused kernel (reverse order) differs"
-    counts = [c.execution_count for c in nbformat.reads(reused_backward["audit"], 4).cells if c.cell_type == "code"]
+        assert reused_forward[name] == fresh[name], (
+            f"{name}: reused kernel (table-of-contents order) differs"
+        )
+        assert reused_backward[name] == fresh[name], (
+            f"{name}: reused kernel (reverse order) differs"
+        )
+    counts = [
+        c.execution_count
+        for c in nbformat.reads(reused_backward["audit"], 4).cells
+        if c.cell_type == "code"
+    ]
     assert counts[0] == 1
 
 
@@ -52,8 +65,15 @@ def _run(manager, code: str) -> dict:
     finally:
         client.stop_channels()
     streams = "".join(m["content"].get("text", "") for m in outputs if m["msg_type"] == "stream")
-    results = [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"]
-    return {"stream": streams, "results": results, "count": reply["content"].get("execution_count"), "status": reply["content"]["status"]}
+    results = [
+        m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"
+    ]
+    return {
+        "stream": streams,
+        "results": results,
+        "count": reply["content"].get("execution_count"),
+        "status": reply["content"]["status"],
+    }
 
 
 @pytest.fixture
@@ -104,12 +124,18 @@ def test_reset_gives_a_new_session(kernel, tmp_path):
     assert probe["stream"].split() == ["False", "60", "1.5", "0", "0", str(second), "False"]
     assert probe["count"] == 1, "execution counts do not start again at 1"
     again = _run(manager, probe_import)
-    assert "RuntimeWarning: shown once per location" in again["stream"], "a warning shown in an earlier notebook was not shown again"
+    assert "RuntimeWarning: shown once per location" in again["stream"], (
+        "a warning shown in an earlier notebook was not shown again"
+    )
 
 
 def test_a_warning_shown_in_one_notebook_is_shown_in_the_next(kernel, tmp_path):
-    (tmp_path / "plain_probe.py").write_text("import warnings\n\ndef warn():\n    warnings.warn('probe', RuntimeWarning)\n")
-    code = f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import plain_probe; plain_probe.warn()"
+    (tmp_path / "plain_probe.py").write_text(
+        "import warnings\n\ndef warn():\n    warnings.warn('probe', RuntimeWarning)\n"
+    )
+    code = (
+        f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import plain_probe; plain_probe.warn()"
+    )
     manager = kernel.ready(tmp_path)
     assert _run(manager, code)["stream"].count("RuntimeWarning: probe") == 1
     assert _run(manager, code)["stream"].count("RuntimeWarning: probe") == 0  # once per location

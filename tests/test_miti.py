@@ -25,14 +25,21 @@ def _write(tmp_path, text, name="m.csv"):
 
 
 def test_scoring_formulas_zero_denominators(tmp_path):
-    p = _write(tmp_path, "session_id,cultivating_change_talk,softening_sustain_talk,partnership,question,simple_reflection,complex_reflection,affirm,seeking_collaboration,emphasizing_autonomy,confront,persuade\n"
-               "A,3,4,2,4,2,6,1,2,3,1,2\nB,5,2,3,0,0,0,0,0,0,0,0\n")
+    p = _write(
+        tmp_path,
+        "session_id,cultivating_change_talk,softening_sustain_talk,partnership,question,simple_reflection,complex_reflection,affirm,seeking_collaboration,emphasizing_autonomy,confront,persuade\n"
+        "A,3,4,2,4,2,6,1,2,3,1,2\nB,5,2,3,0,0,0,0,0,0,0,0\n",
+    )
     loaded = load("miti", p)
     s = miti_scores.session_scores(loaded.frame, loaded.present).set_index("session_id")
     assert s.loc["A", "technical"] == 3.5 and s.loc["B", "technical"] == 3.5
     assert "relational" not in s  # empathy column missing
-    assert s.loc["A", "percent_complex_reflections"] == 75.0 and math.isnan(s.loc["B", "percent_complex_reflections"])
-    assert s.loc["A", "reflection_to_question"] == 2.0 and math.isnan(s.loc["B", "reflection_to_question"])
+    assert s.loc["A", "percent_complex_reflections"] == 75.0 and math.isnan(
+        s.loc["B", "percent_complex_reflections"]
+    )
+    assert s.loc["A", "reflection_to_question"] == 2.0 and math.isnan(
+        s.loc["B", "reflection_to_question"]
+    )
     assert s.loc["A", "total_mi_adherent"] == 6 and s.loc["A", "total_mi_non_adherent"] == 3
     summ = miti.summary(loaded.frame, loaded.present).set_index("measure")
     assert summ.loc["percent_complex_reflections", "n"] == 1 and summ.loc["technical", "n"] == 2
@@ -42,18 +49,36 @@ def test_scoring_formulas_zero_denominators(tmp_path):
 
 
 def test_counts_only_and_globals_only(tmp_path):
-    counts = load("miti", _write(tmp_path, "session_id,simple_reflection,complex_reflection,question\nA,1,1,1\nB,3,1,2\n", "c.csv"))
+    counts = load(
+        "miti",
+        _write(
+            tmp_path,
+            "session_id,simple_reflection,complex_reflection,question\nA,1,1,1\nB,3,1,2\n",
+            "c.csv",
+        ),
+    )
     summ = miti.summary(counts.frame, counts.present)
     assert set(summ["measure"]) == {"percent_complex_reflections", "reflection_to_question"}
     prof = miti.proficiency(counts.frame, None, counts.present)
     assert list(prof.columns) == miti.PROFICIENCY_COLUMNS
     pcr = prof[(prof.measure == "percent_complex_reflections") & (prof.level == "fair")].iloc[0]
     assert pcr["n_at_or_above"] == 1 and pcr["percent_at_or_above"] == 50.0
-    globs = load("miti", _write(tmp_path, "session_id,caseworker_id,partnership,empathy\nA,X,4,4\nB,Y,3,4\nC,X,3,3\n", "g.csv"))
+    globs = load(
+        "miti",
+        _write(
+            tmp_path,
+            "session_id,caseworker_id,partnership,empathy\nA,X,4,4\nB,Y,3,4\nC,X,3,3\n",
+            "g.csv",
+        ),
+    )
     summ = miti.summary(globs.frame, globs.present)
     assert list(summ.columns) == miti.SUMMARY_COLUMNS
     rel = summ.set_index("measure").loc["relational"]
-    assert rel["n"] == 3 and rel["mean"] == pytest.approx(3.5) and rel["sd"] == pytest.approx(pd.Series([4, 3.5, 3]).std())
+    assert (
+        rel["n"] == 3
+        and rel["mean"] == pytest.approx(3.5)
+        and rel["sd"] == pytest.approx(pd.Series([4, 3.5, 3]).std())
+    )
     prof = miti.proficiency(globs.frame, {"relational": {"fair": 3.5, "good": 4.0}}, globs.present)
     assert prof.set_index(["measure", "level"]).loc[("relational", "good"), "n_at_or_above"] == 1
     cw = miti.by_caseworker(globs.frame, globs.present)
@@ -92,8 +117,16 @@ def test_ttest_from_summaries():
 
 @pytest.mark.parametrize("row,column", [("A,6,3", "partnership"), ("A,3,-1", "question")])
 def test_validate_refuses_bad_values(tmp_path, row, column):
-    header = "session_id,partnership,question" if column == "question" else "session_id,partnership,empathy"
+    header = (
+        "session_id,partnership,question"
+        if column == "question"
+        else "session_id,partnership,empathy"
+    )
     p = _write(tmp_path, f"{header}\nB,3,3\n{row}\n")
-    out = subprocess.run([sys.executable, "-m", "mibook", "validate", "--miti", str(p)], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "mibook", "validate", "--miti", str(p)],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 2
     assert column in out.stderr and "row 2" in out.stderr and "Traceback" not in out.stderr

@@ -20,8 +20,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def start_run(out: Path, *extra, env=None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "mibook", "run", "--out", str(out), *map(str, extra)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "mibook", "run", "--out", str(out), *map(str, extra)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def kernels_of(proc: subprocess.Popen) -> list[psutil.Process]:
@@ -52,7 +58,9 @@ def wait_for_kernel(proc: subprocess.Popen, timeout: float = 120) -> list[psutil
 
 
 def leftovers(parent: Path, name: str) -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if p.name == name or p.name.startswith(f".{name}.partial-"))
+    return sorted(
+        p.name for p in parent.iterdir() if p.name == name or p.name.startswith(f".{name}.partial-")
+    )
 
 
 def test_report_folder_appears_only_when_complete(tmp_path):
@@ -79,7 +87,9 @@ def test_interrupted_run_leaves_nothing_and_says_how_to_resume(tmp_path, sig):
     temp.mkdir()
     proc = start_run(out, "--jobs", "2", env={**os.environ, "TMPDIR": str(temp)})
     kernels = wait_for_kernel(proc)
-    assert leftovers(tmp_path, "report"), proc.communicate()  # the partial sibling exists while running
+    assert leftovers(tmp_path, "report"), (
+        proc.communicate()
+    )  # the partial sibling exists while running
     started = time.monotonic()
     proc.send_signal(sig)
     stdout, stderr = proc.communicate(timeout=60)
@@ -89,7 +99,9 @@ def test_interrupted_run_leaves_nothing_and_says_how_to_resume(tmp_path, sig):
     assert "interrupted" in stderr and "run the same command again" in stderr.lower()
     assert leftovers(tmp_path, "report") == []
     time.sleep(0.5)
-    assert not [k for k in kernels if k.is_running() and k.status() != psutil.STATUS_ZOMBIE], "a kernel outlived the run"
+    assert not [k for k in kernels if k.is_running() and k.status() != psutil.STATUS_ZOMBIE], (
+        "a kernel outlived the run"
+    )
     assert [p.name for p in temp.iterdir()] == []
 
 
@@ -108,8 +120,13 @@ def test_killed_kernel_fails_the_run_cleanly(tmp_path):
 def test_failed_rerun_keeps_the_earlier_report(tmp_path):
     """An interrupted rerun into an earlier report leaves that report as it was."""
     out = tmp_path / "report"
-    first = subprocess.run([sys.executable, "-m", "mibook", "run", "--out", str(out), "--jobs", "2"], cwd=ROOT,
-                           capture_output=True, text=True, timeout=600)
+    first = subprocess.run(
+        [sys.executable, "-m", "mibook", "run", "--out", str(out), "--jobs", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert first.returncode == 0, first.stderr
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     proc = start_run(out, "--jobs", "2")

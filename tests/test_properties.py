@@ -14,8 +14,14 @@ from mibook.inputs.problems import InvalidInput
 from mibook.inputs.validate import load
 
 FORMATS = ("comma.csv", "semicolon.csv", "book.xlsx")
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-text = st.text(alphabet=st.characters(whitelist_categories=("L", "N"), whitelist_characters=" -,;'\"é"), min_size=1, max_size=12)
+SETTINGS = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+text = st.text(
+    alphabet=st.characters(whitelist_categories=("L", "N"), whitelist_characters=" -,;'\"é"),
+    min_size=1,
+    max_size=12,
+)
 text = text.filter(lambda s: s.strip() != "" and not s.strip().startswith(("=", "+", "-", "@")))
 
 
@@ -44,15 +50,25 @@ def miti_frames(draw):
 @st.composite
 def comparison_frames(draw):
     n = draw(st.integers(1, 10))
-    return pd.DataFrame({
-        "study": draw(st.lists(text, min_size=n, max_size=n)),
-        "country": draw(st.lists(st.sampled_from(["Sweden", "Norway", "Denmark"]), min_size=n, max_size=n)),
-        "re_aim_dimension": draw(st.lists(st.sampled_from(RE_AIM_DIMENSIONS), min_size=n, max_size=n)),
-        "theme": draw(st.lists(text, min_size=n, max_size=n)),
-        "kind": draw(st.lists(st.sampled_from(COMPARISON_KINDS), min_size=n, max_size=n)),
-        "finding": draw(st.lists(text, min_size=n, max_size=n)),
-        "source": draw(st.lists(st.sampled_from(["Table 1", "Results", "Discussion"]), min_size=n, max_size=n)),
-    })
+    return pd.DataFrame(
+        {
+            "study": draw(st.lists(text, min_size=n, max_size=n)),
+            "country": draw(
+                st.lists(st.sampled_from(["Sweden", "Norway", "Denmark"]), min_size=n, max_size=n)
+            ),
+            "re_aim_dimension": draw(
+                st.lists(st.sampled_from(RE_AIM_DIMENSIONS), min_size=n, max_size=n)
+            ),
+            "theme": draw(st.lists(text, min_size=n, max_size=n)),
+            "kind": draw(st.lists(st.sampled_from(COMPARISON_KINDS), min_size=n, max_size=n)),
+            "finding": draw(st.lists(text, min_size=n, max_size=n)),
+            "source": draw(
+                st.lists(
+                    st.sampled_from(["Table 1", "Results", "Discussion"]), min_size=n, max_size=n
+                )
+            ),
+        }
+    )
 
 
 @SETTINGS
@@ -70,10 +86,21 @@ def test_valid_miti_loads_with_the_same_values(tmp_path, frame, fmt):
 def test_bad_miti_cells_are_named(tmp_path, frame, fmt, data):
     frame = frame.astype(object)
     columns = list(frame.columns[1:])
-    cells = data.draw(st.lists(st.tuples(st.integers(0, len(frame) - 1), st.sampled_from(columns)), min_size=1, max_size=4, unique=True))
+    cells = data.draw(
+        st.lists(
+            st.tuples(st.integers(0, len(frame) - 1), st.sampled_from(columns)),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
     bad = {}
     for row, column in cells:
-        choices = ["6", "0", "2.5", "high", "-1"] if column in MITI_GLOBALS else ["-1", "2.5", "many", "-3"]
+        choices = (
+            ["6", "0", "2.5", "high", "-1"]
+            if column in MITI_GLOBALS
+            else ["-1", "2.5", "many", "-3"]
+        )
         value = data.draw(st.sampled_from(choices))
         frame.loc[row, column] = value
         bad[(column, row + 1)] = value

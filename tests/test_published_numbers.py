@@ -217,7 +217,15 @@ def test_table_rows_have_table_location_and_text_rows_do_not(rows):
 
 def test_no_empty_required_fields(rows):
     for row in rows:
-        for column in ("id", "article", "location", "statistic", "value", "value_as_printed", "unit"):
+        for column in (
+            "id",
+            "article",
+            "location",
+            "statistic",
+            "value",
+            "value_as_printed",
+            "unit",
+        ):
             assert row[column].strip(), (row["id"], column)
 
 
@@ -383,7 +391,9 @@ def test_percentages_not_reproducible_from_counts_are_exactly_the_known_ones(row
 
 def test_table3_relational_is_mean_of_its_ratings_but_technical_is_not(by_id):
     def mean_of(a, b):
-        return (Decimal(by_id[f"no_t3_{a}_mean"]["value"]) + Decimal(by_id[f"no_t3_{b}_mean"]["value"])) / 2
+        return (
+            Decimal(by_id[f"no_t3_{a}_mean"]["value"]) + Decimal(by_id[f"no_t3_{b}_mean"]["value"])
+        ) / 2
 
     assert mean_of("partnership", "empathy") == Decimal(by_id["no_t3_relational_mean"]["value"])
     technical = mean_of("cultivating_change_talk", "softening_sustain_talk")
@@ -438,8 +448,15 @@ def test_text_summary_percentages_match_table2_sums(by_id):
 
 def test_response_rate_as_printed(by_id):
     assert by_id["no_txt_response_rate"]["value"] == "62.2"
-    assert round(100 * val(by_id, "no_txt_questionnaire_respondents") / val(
-        by_id, "no_txt_completed_both_sessions"), 1) == 62.2
+    assert (
+        round(
+            100
+            * val(by_id, "no_txt_questionnaire_respondents")
+            / val(by_id, "no_txt_completed_both_sessions"),
+            1,
+        )
+        == 62.2
+    )
 
 
 def test_key_text_numbers_present(by_id):

@@ -27,7 +27,12 @@ def test_every_printed_marginal_is_met_exactly(frame):
     for column, counts in reconstruct.respondent_marginals().items():
         observed = frame[column].dropna().astype(str).value_counts().to_dict()
         assert {k: v for k, v in counts.items() if v} == observed, column
-    for location, variable in [("Table 1", "education"), ("Table 1", "sick_leave_length"), ("Table 2", "satisfaction"), ("Table 2", "preferred_timing")]:
+    for location, variable in [
+        ("Table 1", "education"),
+        ("Table 1", "sick_leave_length"),
+        ("Table 2", "satisfaction"),
+        ("Table 2", "preferred_timing"),
+    ]:
         printed = published.counts(location, variable)
         got = frame[variable].dropna().astype(str).value_counts()
         for category, n in printed.items():
@@ -35,8 +40,16 @@ def test_every_printed_marginal_is_met_exactly(frame):
 
 
 def test_missing_answers_make_up_each_item_denominator(frame):
-    expected = {"satisfaction": 111, "useful_first": 112, "useful_second": 111, "useful_overall": 108,
-                "timing_appropriate": 112, "preferred_timing": 99, "sick_leave_length": 111, "education": 112}
+    expected = {
+        "satisfaction": 111,
+        "useful_first": 112,
+        "useful_second": 111,
+        "useful_overall": 108,
+        "timing_appropriate": 112,
+        "preferred_timing": 99,
+        "sick_leave_length": 111,
+        "education": 112,
+    }
     for column, n in expected.items():
         assert frame[column].notna().sum() == n, column
         printed = published.denominator("Table 2", column)
@@ -67,10 +80,14 @@ def test_rounding_helpers_include_ties():
     assert rounds_to(Fraction(455, 10), "45")  # 45.5 is half a unit from 45
     assert rounds_to(Fraction(4545, 100), "45.5")
     assert not rounds_to(Fraction(4544, 100), "45.5")
-    assert sd_rounds_to(Fraction(965, 100) ** 2, "9.7") and not sd_rounds_to(Fraction(964, 100) ** 2, "9.7")
+    assert sd_rounds_to(Fraction(965, 100) ** 2, "9.7") and not sd_rounds_to(
+        Fraction(964, 100) ** 2, "9.7"
+    )
 
 
 def test_columns_are_shuffled_independently(frame):
     # The reconstruction must not smuggle in an ordering: ids are sequential but answers are not sorted.
     assert not frame["age"].is_monotonic_increasing
-    assert frame["satisfaction"].dropna().tolist() != sorted(frame["satisfaction"].dropna().tolist())
+    assert frame["satisfaction"].dropna().tolist() != sorted(
+        frame["satisfaction"].dropna().tolist()
+    )

@@ -35,7 +35,17 @@ def report(tmp_path_factory):
     (folder / "miti.csv").write_text(MITI_FULL)
     (folder / "comparison.csv").write_text(COMPARISON)
     out = folder / "report"
-    result = run_cli("run", "--miti", folder / "miti.csv", "--comparison", folder / "comparison.csv", "--out", out, "--jobs", "2")
+    result = run_cli(
+        "run",
+        "--miti",
+        folder / "miti.csv",
+        "--comparison",
+        folder / "comparison.csv",
+        "--out",
+        out,
+        "--jobs",
+        "2",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
@@ -45,8 +55,16 @@ def test_user_miti_file_gives_summary_and_proficiency_tables(report):
     assert summary[0] == "measure,n,mean,sd,min,max"
     measures = [line.split(",")[0] for line in summary[1:]]
     assert measures == [
-        "cultivating_change_talk", "softening_sustain_talk", "partnership", "empathy", "technical", "relational",
-        "percent_complex_reflections", "reflection_to_question", "total_mi_adherent", "total_mi_non_adherent",
+        "cultivating_change_talk",
+        "softening_sustain_talk",
+        "partnership",
+        "empathy",
+        "technical",
+        "relational",
+        "percent_complex_reflections",
+        "reflection_to_question",
+        "total_mi_adherent",
+        "total_mi_non_adherent",
     ]
     assert all(line.split(",")[1] == "12" for line in summary[1:])
     proficiency = (report / "tables" / "miti_proficiency.csv").read_text().splitlines()
@@ -76,9 +94,24 @@ def test_counts_only_and_globals_only_files_both_give_a_report(tmp_path, cli):
         out = tmp_path / f"report_{name}"
         result = cli("run", "--miti", path, "--out", out, "--jobs", "2")
         assert result.returncode == 0, result.stdout + result.stderr
-        measures = {line.split(",")[0] for line in (out / "tables" / "miti_summary.csv").read_text().splitlines()[1:]}
+        measures = {
+            line.split(",")[0]
+            for line in (out / "tables" / "miti_summary.csv").read_text().splitlines()[1:]
+        }
         if name == "counts":
-            assert measures == {"percent_complex_reflections", "reflection_to_question", "total_mi_adherent", "total_mi_non_adherent"}
+            assert measures == {
+                "percent_complex_reflections",
+                "reflection_to_question",
+                "total_mi_adherent",
+                "total_mi_non_adherent",
+            }
             assert "no global ratings" in _text(out / "html" / "miti_fidelity.html")
         else:
-            assert measures == {"cultivating_change_talk", "softening_sustain_talk", "partnership", "empathy", "technical", "relational"}
+            assert measures == {
+                "cultivating_change_talk",
+                "softening_sustain_talk",
+                "partnership",
+                "empathy",
+                "technical",
+                "relational",
+            }

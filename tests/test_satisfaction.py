@@ -26,7 +26,14 @@ from mibook.paths import PUBLISHED_NUMBERS  # noqa: E402
 LIKERT = ["satisfaction", "useful_first", "useful_second", "useful_overall"]
 TIMING = {
     "timing_appropriate": ["yes", "no"],
-    "preferred_timing": ["2_months_earlier", "1_month_earlier", "good", "1_month_later", "2_months_later", "3_4_months_later"],
+    "preferred_timing": [
+        "2_months_earlier",
+        "1_month_earlier",
+        "good",
+        "1_month_later",
+        "2_months_later",
+        "3_4_months_later",
+    ],
 }
 # The one printed cell that does not follow from its count: 15/111 = 13.5 % is printed as 13 %.
 SLIP = ("satisfaction", "4")
@@ -47,20 +54,30 @@ def chapter(tmp_path_factory):
 
 def _published_rows():
     with open(PUBLISHED_NUMBERS, encoding="utf-8", newline="") as handle:
-        return [r for r in csv.DictReader(handle) if r["article"] == "foldal2021" and r["location"] == "Table 2"]
+        return [
+            r
+            for r in csv.DictReader(handle)
+            if r["article"] == "foldal2021" and r["location"] == "Table 2"
+        ]
 
 
 def _printed_table2():
     """(row_label, column_label) -> the cell as printed, e.g. '15 (13%)', '0', 'n = 111'."""
     rows = _published_rows()
-    counts = {(r["variable"], r["category"]): r for r in rows if r["statistic"] == "count" and r["category"]}
+    counts = {
+        (r["variable"], r["category"]): r
+        for r in rows
+        if r["statistic"] == "count" and r["category"]
+    }
     pcts = {(r["variable"], r["category"]): r["value"] for r in rows if r["statistic"] == "percent"}
     cells = {}
     for r in rows:
         if r["id"].endswith("_denominator"):
             cells[(r["row_label"], "n")] = f"n = {r['value']}"
     for key, r in counts.items():
-        cells[(r["row_label"], r["column_label"])] = f"{r['value']} ({pcts[key]}%)" if key in pcts else r["value"]
+        cells[(r["row_label"], r["column_label"])] = (
+            f"{r['value']} ({pcts[key]}%)" if key in pcts else r["value"]
+        )
     return cells, counts
 
 
@@ -98,7 +115,13 @@ def test_comparison_table_flags_exactly_the_slip(chapter):
 def test_display_blocks_hold_the_same_cells_in_the_article_layout(chapter):
     cells = satisfaction.table2_cells(chapter.satisfaction, chapter.timing)
     likert = chapter.table2["likert"]
-    assert list(likert.columns) == ["1 Strongly disagree", "2 Disagree", "3 Neutral", "4 Agree", "5 Strongly agree"]
+    assert list(likert.columns) == [
+        "1 Strongly disagree",
+        "2 Disagree",
+        "3 Neutral",
+        "4 Agree",
+        "5 Strongly agree",
+    ]
     assert list(likert.index) == [
         "How satisfied were you with the conversations? (n = 111)",
         "How useful was the first conversation for you? (n = 112)",
@@ -110,7 +133,12 @@ def test_display_blocks_hold_the_same_cells_in_the_article_layout(chapter):
             question = label.rsplit(" (n = ", 1)[0]
             for column, value in row.items():
                 assert cells[(question, column)] == value
-    assert chapter.table2["likert"].loc["How satisfied were you with the conversations? (n = 111)", "2 Disagree"] == "0"
+    assert (
+        chapter.table2["likert"].loc[
+            "How satisfied were you with the conversations? (n = 111)", "2 Disagree"
+        ]
+        == "0"
+    )
     assert list(chapter.table2["preferred_timing"].columns)[-1] == "3 or 4 months later"
 
 
@@ -121,15 +149,25 @@ def test_tidy_tables_follow_the_contract(chapter, tmp_path):
     sat, tim = chapter.satisfaction, chapter.timing
     assert list(sat.columns) == ["item", "response", "n", "denominator", "percent"]
     assert list(tim.columns) == ["item", "response", "n", "denominator", "percent"]
-    assert [(i, r) for i, r in zip(sat["item"], sat["response"])] == [(i, str(r)) for i in LIKERT for r in range(1, 6)]
-    assert [(i, r) for i, r in zip(tim["item"], tim["response"])] == [(i, r) for i, codes in TIMING.items() for r in codes]
+    assert [(i, r) for i, r in zip(sat["item"], sat["response"])] == [
+        (i, str(r)) for i in LIKERT for r in range(1, 6)
+    ]
+    assert [(i, r) for i, r in zip(tim["item"], tim["response"])] == [
+        (i, r) for i, codes in TIMING.items() for r in codes
+    ]
     for table in (sat, tim):
         for item, part in table.groupby("item", sort=False):
             assert part["n"].sum() == part["denominator"].iloc[0]
             assert part["denominator"].nunique() == 1
     denominators = dict(zip(pd.concat([sat, tim])["item"], pd.concat([sat, tim])["denominator"]))
-    assert denominators == {"satisfaction": 111, "useful_first": 112, "useful_second": 111, "useful_overall": 108,
-                            "timing_appropriate": 112, "preferred_timing": 99}
+    assert denominators == {
+        "satisfaction": 111,
+        "useful_first": 112,
+        "useful_second": 111,
+        "useful_overall": 108,
+        "timing_appropriate": 112,
+        "preferred_timing": 99,
+    }
     # Unrounded percents.
     agree = sat[(sat["item"] == "satisfaction") & (sat["response"] == "4")]["percent"].iloc[0]
     assert agree == 100 * 15 / 111
@@ -139,7 +177,10 @@ def test_tidy_tables_follow_the_contract(chapter, tmp_path):
     back = pd.read_csv(written["satisfaction.csv"], dtype={"response": str})
     assert back["n"].tolist() == sat["n"].tolist()
     assert back["percent"].tolist() == pytest.approx(sat["percent"].tolist(), rel=1e-15)
-    assert written["timing.csv"].read_text(encoding="utf-8").splitlines()[0] == "item,response,n,denominator,percent"
+    assert (
+        written["timing.csv"].read_text(encoding="utf-8").splitlines()[0]
+        == "item,response,n,denominator,percent"
+    )
 
 
 # --------------------------------------------------------------------------- the four claims
@@ -147,7 +188,12 @@ def test_tidy_tables_follow_the_contract(chapter, tmp_path):
 
 def test_the_four_claims_numerators_denominators_and_published_values(chapter):
     claims = chapter.claims.set_index("claim")
-    expected = {"satisfied": (110, 111, "99"), "useful": (96, 108, "89"), "appropriate": (96, 112, "86"), "earlier": (36, 99, "36")}
+    expected = {
+        "satisfied": (110, 111, "99"),
+        "useful": (96, 108, "89"),
+        "appropriate": (96, 112, "86"),
+        "earlier": (36, 99, "36"),
+    }
     for key, (n, d, printed) in expected.items():
         assert (claims.loc[key, "n"], claims.loc[key, "denominator"]) == (n, d), key
         assert claims.loc[key, "published"] == printed
@@ -158,8 +204,14 @@ def test_the_four_claims_numerators_denominators_and_published_values(chapter):
 
 def test_only_the_overall_usefulness_question_gives_the_texts_figure():
     table = likert.published_useful_items().set_index("item")
-    assert table["rounds_to_text"].to_dict() == {"useful_first": False, "useful_second": False, "useful_overall": True}
-    assert table.loc["useful_overall", "n"] == 96 and table.loc["useful_overall", "denominator"] == 108
+    assert table["rounds_to_text"].to_dict() == {
+        "useful_first": False,
+        "useful_second": False,
+        "useful_overall": True,
+    }
+    assert (
+        table.loc["useful_overall", "n"] == 96 and table.loc["useful_overall", "denominator"] == 108
+    )
 
 
 def _wilson_by_hand(n, d, level):
@@ -229,14 +281,24 @@ def test_user_file_with_missing_answers_one_category_and_an_empty_item(tmp_path)
     assert part["denominator"].iloc[0] == 6
     assert part.set_index("response").loc["5", "percent"] == 100.0
     empty = sat[sat["item"] == "useful_second"]
-    assert (empty["denominator"] == 0).all() and (empty["n"] == 0).all() and empty["percent"].isna().all()
+    assert (
+        (empty["denominator"] == 0).all()
+        and (empty["n"] == 0).all()
+        and empty["percent"].isna().all()
+    )
     tim = pd.read_csv(out / "timing.csv")
     assert len(tim) == 8
     assert tim.set_index(["item", "response"]).loc[("timing_appropriate", "yes"), "n"] == 4
     assert tim[tim["item"] == "preferred_timing"]["denominator"].iloc[0] == 5
     # The analyses that cannot run say why instead of raising.
-    assert not chapter.alpha["computable"] and "usefulness of the second session" in chapter.alpha["reason"]
-    assert not chapter.wilcoxon["computable"] and "0 respondent(s) rated both" in chapter.wilcoxon["reason"]
+    assert (
+        not chapter.alpha["computable"]
+        and "usefulness of the second session" in chapter.alpha["reason"]
+    )
+    assert (
+        not chapter.wilcoxon["computable"]
+        and "0 respondent(s) rated both" in chapter.wilcoxon["reason"]
+    )
     note = satisfaction.respondent_level_note(chapter)
     assert note.count("not computable") == 2 and "{warning}" not in note
     assert "orientation" in satisfaction.comparison_note(chapter)
@@ -256,12 +318,19 @@ def test_no_variation_and_too_few_pairs_are_not_computable(tmp_path):
     assert not chapter.wilcoxon["computable"] and "same rating" in chapter.wilcoxon["reason"]
     one_pair = [("p1", "4", "3", "5", "4", "yes", "good"), ("p2", "5", "4", "", "", "no", "")]
     chapter = satisfaction.run(str(_write(tmp_path, one_pair, "pair.csv")), str(tmp_path / "b"))
-    assert not chapter.wilcoxon["computable"] and "at least 2 complete pairs" in chapter.wilcoxon["reason"]
+    assert (
+        not chapter.wilcoxon["computable"]
+        and "at least 2 complete pairs" in chapter.wilcoxon["reason"]
+    )
     assert not chapter.alpha["computable"]
     # Enough varied data: both run.
-    varied = [("v1", "5", "4", "5", "5", "yes", "good"), ("v2", "4", "2", "4", "4", "no", "good"),
-              ("v3", "3", "3", "2", "3", "yes", "1_month_earlier"), ("v4", "5", "5", "5", "4", "yes", "good"),
-              ("v5", "2", "1", "3", "2", "no", "2_months_earlier")]
+    varied = [
+        ("v1", "5", "4", "5", "5", "yes", "good"),
+        ("v2", "4", "2", "4", "4", "no", "good"),
+        ("v3", "3", "3", "2", "3", "yes", "1_month_earlier"),
+        ("v4", "5", "5", "5", "4", "yes", "good"),
+        ("v5", "2", "1", "3", "2", "no", "2_months_earlier"),
+    ]
     chapter = satisfaction.run(str(_write(tmp_path, varied, "varied.csv")), str(tmp_path / "c"))
     assert chapter.alpha["computable"] and chapter.alpha["n_complete"] == 5
     assert chapter.alpha["ci_low"] < chapter.alpha["alpha"] < chapter.alpha["ci_high"]
@@ -278,7 +347,11 @@ def test_the_template_runs_on_a_degenerate_user_file(tmp_path):
     papermill.execute_notebook(
         str(paths.NOTEBOOKS / "satisfaction_timing.ipynb"),
         str(tmp_path / "run.ipynb"),
-        parameters={"respondents_csv": str(source), "output_dir": str(tmp_path / "tables"), "ci_level": 0.9},
+        parameters={
+            "respondents_csv": str(source),
+            "output_dir": str(tmp_path / "tables"),
+            "ci_level": 0.9,
+        },
         cwd=str(tmp_path),
         kernel_name="python3",
         progress_bar=False,
@@ -305,8 +378,16 @@ def test_validate_refuses_out_of_range_and_text_answers_and_blank_ids(tmp_path, 
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    for column, row, value in [("satisfaction", 1, "6"), ("useful_first", 2, "0"), ("useful_second", 3, "Agree"), ("respondent_id", 4, "")]:
-        assert any(f"column '{column}'" in line and f"row {row}" in line and repr(value) in line for line in lines), (column, lines)
+    for column, row, value in [
+        ("satisfaction", 1, "6"),
+        ("useful_first", 2, "0"),
+        ("useful_second", 3, "Agree"),
+        ("respondent_id", 4, ""),
+    ]:
+        assert any(
+            f"column '{column}'" in line and f"row {row}" in line and repr(value) in line
+            for line in lines
+        ), (column, lines)
 
 
 # --------------------------------------------------------------------------- figures
@@ -323,7 +404,9 @@ def test_figures_are_byte_identical_on_rerun(chapter):
     figures.use_book_style()
     questions = {item: satisfaction.question(item) for item in [*LIKERT, *TIMING]}
     labels = {(i, r): satisfaction.response_label(i, r) for i in LIKERT for r in "12345"}
-    labels.update({(i, r): satisfaction.response_label(i, r) for i, codes in TIMING.items() for r in codes})
+    labels.update(
+        {(i, r): satisfaction.response_label(i, r) for i, codes in TIMING.items() for r in codes}
+    )
     first = _png(figures.likert_diverging(chapter.satisfaction, questions, labels))
     second = _png(figures.likert_diverging(chapter.satisfaction, questions, labels))
     assert first == second and first.startswith(b"\x89PNG")
@@ -347,7 +430,9 @@ def test_a_question_nobody_answered_gives_nan_shares_and_says_so(tmp_path):
     assert not bool(claims.loc["satisfied", "rounds_to_published"])
     note = satisfaction.claims_note(chapter)
     assert "satisfaction" in note and "preferred timing" in note and "not computable" in note
-    assert satisfaction.claims_display(chapter).loc[:, "Recomputed"].tolist().count("no answers") == 2
+    assert (
+        satisfaction.claims_display(chapter).loc[:, "Recomputed"].tolist().count("no answers") == 2
+    )
 
 
 def test_the_template_refuses_a_bad_ci_level_before_any_work(tmp_path):
@@ -372,7 +457,12 @@ def test_the_template_refuses_a_bad_ci_level_before_any_work(tmp_path):
 def test_large_wilcoxon_path_agrees_with_pingouin(monkeypatch):
     """Above the pingouin size limit the test comes from scipy with a linear-memory effect size."""
     rng = np.random.default_rng(11)
-    frame = pd.DataFrame({k: pd.array(rng.integers(1, 6, 400), dtype="Int64") for k in ("useful_first", "useful_second")})
+    frame = pd.DataFrame(
+        {
+            k: pd.array(rng.integers(1, 6, 400), dtype="Int64")
+            for k in ("useful_first", "useful_second")
+        }
+    )
     small = likert.paired_wilcoxon(frame)
     monkeypatch.setattr(likert, "PINGOUIN_WILCOXON_MAX_PAIRS", 10)
     large = likert.paired_wilcoxon(frame)

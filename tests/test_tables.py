@@ -14,7 +14,9 @@ def test_sample_tables_follow_the_contract(tmp_path):
     chapter = sample.run("", str(tmp_path), "auto")
     chars = pd.read_csv(tmp_path / "sample_characteristics.csv", keep_default_na=False)
     assert list(chars.columns) == ["variable", "category", "n", "denominator", "percent"]
-    expected_rows = [(v, c) for v in ("gender", "education", "sick_leave_length") for c in RESPONDENT_CODES[v]]
+    expected_rows = [
+        (v, c) for v in ("gender", "education", "sick_leave_length") for c in RESPONDENT_CODES[v]
+    ]
     assert list(zip(chars["variable"], chars["category"])) == expected_rows
     age = pd.read_csv(tmp_path / "sample_age.csv")
     assert list(age.columns) == ["n", "mean", "sd", "min", "max"] and len(age) == 1
@@ -44,7 +46,17 @@ def test_category_table_handles_missing_and_empty():
     assert out["n"].tolist() == [1, 0, 0] and out["percent"].tolist() == [100.0, 0.0, 0.0]
 
 
-@pytest.mark.parametrize("value, decimals, expected", [(62.5, 0, "63"), (37.5, 0, "38"), (2.5, 0, "3"), (100 * 15 / 111, 0, "14"), (9.65, 1, "9.7"), (45.49, 0, "45")])
+@pytest.mark.parametrize(
+    "value, decimals, expected",
+    [
+        (62.5, 0, "63"),
+        (37.5, 0, "38"),
+        (2.5, 0, "3"),
+        (100 * 15 / 111, 0, "14"),
+        (9.65, 1, "9.7"),
+        (45.49, 0, "45"),
+    ],
+)
 def test_round_half_up(value, decimals, expected):
     assert round_half_up(value, decimals) == expected
 
@@ -55,7 +67,9 @@ def test_format_count_percent():
 
 
 def test_sample_age_of_one_or_no_ages():
-    assert np.isnan(tables.sample_age(pd.DataFrame({"age": pd.array([40, None], dtype="Int64")}))["sd"].iloc[0])
+    assert np.isnan(
+        tables.sample_age(pd.DataFrame({"age": pd.array([40, None], dtype="Int64")}))["sd"].iloc[0]
+    )
     empty = tables.sample_age(pd.DataFrame({"age": pd.array([None], dtype="Int64")}))
     assert empty["n"].iloc[0] == 0
 

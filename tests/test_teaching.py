@@ -31,7 +31,9 @@ def _markdown_sources():
 def _glossary_terms() -> set[str]:
     text = (paths.BOOK / "glossary.md").read_text(encoding="utf-8")
     block = re.search(r"```\{glossary\}\n(.*?)\n```", text, re.S).group(1)
-    return {line.strip().lower() for line in block.splitlines() if line and not line.startswith(" ")}
+    return {
+        line.strip().lower() for line in block.splitlines() if line and not line.startswith(" ")
+    }
 
 
 def _term_target(role_text: str) -> str:
@@ -54,8 +56,12 @@ def test_every_analysis_template_ends_with_an_exercise_and_a_hidden_solution(nam
     assert exercises, f"{name}: no exercise"
     for label, options in solutions:
         assert label in exercises, f"{name}: solution for unknown exercise {label}"
-        assert ":class: dropdown" in options or ":hidden:" in options, f"{name}: solution {label} is not hidden"
-    assert {label for label, _ in solutions} == set(exercises), f"{name}: every exercise needs a solution"
+        assert ":class: dropdown" in options or ":hidden:" in options, (
+            f"{name}: solution {label} is not hidden"
+        )
+    assert {label for label, _ in solutions} == set(exercises), (
+        f"{name}: every exercise needs a solution"
+    )
     ids = [c.get("id") for c in nb["cells"]]
     assert len(ids) == len(set(ids)) and None not in ids
 
@@ -74,7 +80,9 @@ def test_solutions_type_no_decimal_numbers():
         for cell in json.loads(template.read_text(encoding="utf-8"))["cells"]:
             text = "".join(cell["source"])
             for body in re.findall(r"```\{solution\}.*?\n(.*?)```", text, re.S):
-                assert not re.search(r"\d+\.\d+|\d+\s?%", body), f"{template.name}: number in a solution: {body[:80]}"
+                assert not re.search(r"\d+\.\d+|\d+\s?%", body), (
+                    f"{template.name}: number in a solution: {body[:80]}"
+                )
 
 
 def test_every_term_used_has_a_glossary_entry():
@@ -90,11 +98,34 @@ def test_every_term_used_has_a_glossary_entry():
 
 def test_glossary_has_the_required_terms():
     required = {
-        "motivational interviewing", "change talk", "sustain talk", "oars", "miti", "global rating",
-        "technical global", "relational global", "beginning proficiency", "re-aim", "reach",
-        "effectiveness", "adoption", "implementation", "maintenance", "fidelity", "grim", "grimmer",
-        "debit", "sprite", "closure", "reconstruction", "marginal", "feasible set", "sd divisor",
-        "wilson interval", "papermill", "glue",
+        "motivational interviewing",
+        "change talk",
+        "sustain talk",
+        "oars",
+        "miti",
+        "global rating",
+        "technical global",
+        "relational global",
+        "beginning proficiency",
+        "re-aim",
+        "reach",
+        "effectiveness",
+        "adoption",
+        "implementation",
+        "maintenance",
+        "fidelity",
+        "grim",
+        "grimmer",
+        "debit",
+        "sprite",
+        "closure",
+        "reconstruction",
+        "marginal",
+        "feasible set",
+        "sd divisor",
+        "wilson interval",
+        "papermill",
+        "glue",
     }
     assert required <= _glossary_terms()
 
@@ -108,8 +139,19 @@ def test_every_cited_key_is_in_references_bib():
             cited |= {k.strip() for k in group.split(",")}
     assert cited, "no citations at all"
     assert cited <= keys, f"unknown keys: {sorted(cited - keys)}"
-    assert {"stahl2018", "foldal2021", "moyers2014miti", "miller2013", "glasgow1999", "brown2017grim",
-            "anaya2016grimmer", "heathers2018sprite", "heathers2019debit", "jung2024closure", "braun2006"} <= keys
+    assert {
+        "stahl2018",
+        "foldal2021",
+        "moyers2014miti",
+        "miller2013",
+        "glasgow1999",
+        "brown2017grim",
+        "anaya2016grimmer",
+        "heathers2018sprite",
+        "heathers2019debit",
+        "jung2024closure",
+        "braun2006",
+    } <= keys
 
 
 def test_bibliography_is_configured():
@@ -121,9 +163,18 @@ def test_bibliography_is_configured():
 
 def test_new_pages_are_in_the_table_of_contents():
     toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
-    for page in ("book/background/index", "book/background/mi", "book/background/re_aim", "book/background/miti",
-                 "book/background/consistency", "book/background/settings", "book/teaching_guide",
-                 "book/rerun_guide", "book/glossary", "book/references"):
+    for page in (
+        "book/background/index",
+        "book/background/mi",
+        "book/background/re_aim",
+        "book/background/miti",
+        "book/background/consistency",
+        "book/background/settings",
+        "book/teaching_guide",
+        "book/rerun_guide",
+        "book/glossary",
+        "book/references",
+    ):
         assert f"file: {page}\n" in toc, page
 
 
@@ -149,7 +200,9 @@ def test_contract_tables_list_every_contract_column():
 def test_committed_rerun_guide_and_templates_are_what_the_code_generates():
     assert (paths.BOOK / "rerun_guide.md").read_text(encoding="utf-8") == dictionary.rerun_guide()
     for kind in dictionary.INPUT_KINDS:
-        assert dictionary.template_path(kind).read_text(encoding="utf-8") == dictionary.template_csv(kind)
+        assert dictionary.template_path(kind).read_text(
+            encoding="utf-8"
+        ) == dictionary.template_csv(kind)
 
 
 def test_rerun_guide_shows_real_messages_and_links_the_templates():
@@ -186,7 +239,9 @@ def test_licences_are_present():
 
 
 def test_pages_workflow_builds_with_make_and_deploys():
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    workflow = yaml.safe_load(
+        (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    )
     steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
     assert any(s.get("run") == "make book" for s in steps)
     uses = {s.get("uses", "").split("@")[0] for s in steps}

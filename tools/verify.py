@@ -46,11 +46,21 @@ def show_difference(name: str, old: bytes | None, new: bytes | None, limit: int 
     if old is None or new is None:
         print(f"DIFFERENT {name}: {'not committed' if old is None else 'not regenerated'}")
         return
-    print(f"DIFFERENT {name}: sha256 {hashlib.sha256(old).hexdigest()[:12]} (committed) vs "
-          f"{hashlib.sha256(new).hexdigest()[:12]} (rebuilt)")
+    print(
+        f"DIFFERENT {name}: sha256 {hashlib.sha256(old).hexdigest()[:12]} (committed) vs "
+        f"{hashlib.sha256(new).hexdigest()[:12]} (rebuilt)"
+    )
     try:
-        lines = list(difflib.unified_diff(old.decode().splitlines(), new.decode().splitlines(), "committed/" + name,
-                                          "rebuilt/" + name, lineterm="", n=1))
+        lines = list(
+            difflib.unified_diff(
+                old.decode().splitlines(),
+                new.decode().splitlines(),
+                "committed/" + name,
+                "rebuilt/" + name,
+                lineterm="",
+                n=1,
+            )
+        )
     except UnicodeDecodeError:
         print("  (binary)")
         return
@@ -65,17 +75,28 @@ def main() -> int:
     python = venv / "bin" / "python"
     with tempfile.TemporaryDirectory(prefix="mibook-verify-") as tmp:
         clone = Path(tmp) / "clone"
-        subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], check=True)
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=clone, capture_output=True, text=True).stdout.strip()
+        subprocess.run(
+            ["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], check=True
+        )
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=clone, capture_output=True, text=True
+        ).stdout.strip()
         print(f"verify: clean clone of HEAD {head} in {clone}")
         (clone / ".venv").symlink_to(venv)
         committed = snapshot(clone)
         env = dict(os.environ, PYTHONPATH=str(clone / "src"), PYTHONHASHSEED="0")
         env.pop("MPLBACKEND", None)
-        check = subprocess.run([str(python), "-c", "import mibook.paths as p; print(p.ROOT)"], env=env, cwd=clone,
-                               capture_output=True, text=True)
+        check = subprocess.run(
+            [str(python), "-c", "import mibook.paths as p; print(p.ROOT)"],
+            env=env,
+            cwd=clone,
+            capture_output=True,
+            text=True,
+        )
         if Path(check.stdout.strip()).resolve() != clone.resolve():
-            sys.exit(f"verify: the clone's package is not the one imported ({check.stdout.strip()} {check.stderr.strip()})")
+            sys.exit(
+                f"verify: the clone's package is not the one imported ({check.stdout.strip()} {check.stderr.strip()})"
+            )
         step([str(python), "-m", "mibook", "reconstruct"], clone, env)
         step([str(python), "-m", "mibook", "build", "--force"], clone, env)
         rebuilt = snapshot(clone)
@@ -87,7 +108,9 @@ def main() -> int:
     if different:
         print(f"verify: {different} of {len(set(committed) | set(rebuilt))} files differ")
         return 1
-    print(f"verify: no difference ({len(committed)} files: executed notebooks, tables, reconstructed data)")
+    print(
+        f"verify: no difference ({len(committed)} files: executed notebooks, tables, reconstructed data)"
+    )
     return 0
 
 

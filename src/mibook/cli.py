@@ -113,16 +113,26 @@ def cmd_run(args) -> int:
     if unusable:
         problems.append(unusable)
     for kind, path in inputs.items():
-        if out.resolve() in path.parents or path.parent == out.resolve().parent and path.name == out.name:
-            problems.append(Problem(file=str(path), expected="an input outside the report folder --out"))
+        if (
+            out.resolve() in path.parents
+            or path.parent == out.resolve().parent
+            and path.name == out.name
+        ):
+            problems.append(
+                Problem(file=str(path), expected="an input outside the report folder --out")
+            )
     if problems:
         return _print_problems(InvalidInput(problems))
     title = args.title or "mibook report"
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
     try:
-        result = run_report(out, inputs, title, jobs=args.jobs, say=_say, fresh_kernels=args.fresh_kernels)
+        result = run_report(
+            out, inputs, title, jobs=args.jobs, say=_say, fresh_kernels=args.fresh_kernels
+        )
     except KeyboardInterrupt:
-        _err(f"interrupted: no report was written; {out} is unchanged. Run the same command again to resume.")
+        _err(
+            f"interrupted: no report was written; {out} is unchanged. Run the same command again to resume."
+        )
         _exit_now(EXIT_INTERRUPTED)
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -169,7 +179,9 @@ def cmd_feasible(args) -> int:
     from mibook.checks import feasible
 
     try:
-        freqs = feasible.feasible_samples(args.mean, args.sd, args.n, tuple(args.scale), args.sd_divisor)
+        freqs = feasible.feasible_samples(
+            args.mean, args.sd, args.n, tuple(args.scale), args.sd_divisor
+        )
     except ValueError as err:
         _err(f"invalid input: {err}")
         return EXIT_INVALID
@@ -177,32 +189,56 @@ def cmd_feasible(args) -> int:
         feasible.write_frequencies_csv(freqs, tuple(args.scale), Path(args.out))
         _say(f"wrote {args.out}")
     if len(freqs) == 0:
-        nearest, mean, sd = feasible.nearest_feasible(args.mean, args.sd, args.n, tuple(args.scale), args.sd_divisor)
-        _say(f"no sample matches; the nearest possible have mean {mean:.4f} and SD {sd:.4f} ({len(nearest)} sample(s))")
+        nearest, mean, sd = feasible.nearest_feasible(
+            args.mean, args.sd, args.n, tuple(args.scale), args.sd_divisor
+        )
+        _say(
+            f"no sample matches; the nearest possible have mean {mean:.4f} and SD {sd:.4f} ({len(nearest)} sample(s))"
+        )
     _say(f"distinct samples: {len(freqs)}")
     return EXIT_OK
 
 
-FRESH_KERNELS_HELP = ("start a new kernel for every notebook instead of reusing one per worker, reset between "
-                      "notebooks (slower; the output is the same)")
+FRESH_KERNELS_HELP = (
+    "start a new kernel for every notebook instead of reusing one per worker, reset between "
+    "notebooks (slower; the output is the same)"
+)
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="mibook", description="Build, rerun and audit the MI return-to-work analysis book.")
+    parser = _Parser(
+        prog="mibook", description="Build, rerun and audit the MI return-to-work analysis book."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("build", help="execute the notebooks into book/ and build _build/html")
-    p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: number of cores)")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="notebooks run in parallel (default: number of cores)",
+    )
     p.add_argument("--fresh-kernels", action="store_true", help=FRESH_KERNELS_HELP)
     p.add_argument("--force", action="store_true", help="rerun every notebook and rebuild the HTML")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("run", help="rerun every chapter on your files into a standalone report")
-    p.add_argument("--out", required=True, help="report folder (new, empty, or an earlier mibook report)")
+    p.add_argument(
+        "--out", required=True, help="report folder (new, empty, or an earlier mibook report)"
+    )
     for kind in INPUT_KINDS:
-        p.add_argument(f"--{kind}", metavar="FILE", help=f"{kind} file (.csv, .xlsx or .dta); default: the book's data")
+        p.add_argument(
+            f"--{kind}",
+            metavar="FILE",
+            help=f"{kind} file (.csv, .xlsx or .dta); default: the book's data",
+        )
     p.add_argument("--title", default=None, help="title of the report")
-    p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: number of cores)")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="notebooks run in parallel (default: number of cores)",
+    )
     p.add_argument("--fresh-kernels", action="store_true", help=FRESH_KERNELS_HELP)
     p.set_defaults(func=cmd_run)
 
@@ -219,7 +255,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="folder for consistency.csv")
     p.set_defaults(func=cmd_audit)
 
-    p = sub.add_parser("feasible", help="every sample of N integers whose mean and SD round to M and S")
+    p = sub.add_parser(
+        "feasible", help="every sample of N integers whose mean and SD round to M and S"
+    )
     p.add_argument("--mean", required=True)
     p.add_argument("--sd", required=True)
     p.add_argument("--n", type=int, required=True)

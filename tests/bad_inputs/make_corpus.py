@@ -24,10 +24,16 @@ R_ROWS = [
     "A2,male,38,higher_over_3_years,2_4m,4,3,,4,no,1_month_earlier",
     "A3,female,61,higher_up_to_3_years,gt_8m,3,3,2,3,yes,good",
 ]
-M_HEADER = ("session_id,caseworker_id,cultivating_change_talk,softening_sustain_talk,partnership,empathy,giving_information,"
-            "persuade,persuade_with_permission,question,simple_reflection,complex_reflection,affirm,seeking_collaboration,"
-            "emphasizing_autonomy,confront")
-M_ROWS = ["S1,CW1,3,3,4,4,5,1,0,12,6,4,2,1,1,0", "S2,CW1,4,3,3,4,2,0,1,9,5,5,1,2,0,0", "S3,CW2,2,2,3,3,8,2,0,15,4,1,0,0,1,1"]
+M_HEADER = (
+    "session_id,caseworker_id,cultivating_change_talk,softening_sustain_talk,partnership,empathy,giving_information,"
+    "persuade,persuade_with_permission,question,simple_reflection,complex_reflection,affirm,seeking_collaboration,"
+    "emphasizing_autonomy,confront"
+)
+M_ROWS = [
+    "S1,CW1,3,3,4,4,5,1,0,12,6,4,2,1,1,0",
+    "S2,CW1,4,3,3,4,2,0,1,9,5,5,1,2,0,0",
+    "S3,CW2,2,2,3,3,8,2,0,15,4,1,0,0,1,1",
+]
 C_HEADER = "study,country,re_aim_dimension,theme,kind,finding,source"
 C_ROWS = [
     'Clinic A,Denmark,adoption,training,barrier,"Too little time for training, said most caseworkers",Table 2',
@@ -37,14 +43,34 @@ C_ROWS = [
 CASES: list[dict] = []
 
 
-def csv_case(name, kind, lines, outcome, expect=(), rows=None, encoding="utf-8", newline="\n", note=""):
+def csv_case(
+    name, kind, lines, outcome, expect=(), rows=None, encoding="utf-8", newline="\n", note=""
+):
     (HERE / name).write_bytes((newline.join(lines) + newline).encode(encoding))
-    CASES.append({"file": name, "kind": kind, "outcome": outcome, "rows": rows, "expect": list(expect), "note": note})
+    CASES.append(
+        {
+            "file": name,
+            "kind": kind,
+            "outcome": outcome,
+            "rows": rows,
+            "expect": list(expect),
+            "note": note,
+        }
+    )
 
 
 def raw_case(name, kind, data: bytes, outcome, expect=(), rows=None, note=""):
     (HERE / name).write_bytes(data)
-    CASES.append({"file": name, "kind": kind, "outcome": outcome, "rows": rows, "expect": list(expect), "note": note})
+    CASES.append(
+        {
+            "file": name,
+            "kind": kind,
+            "outcome": outcome,
+            "rows": rows,
+            "expect": list(expect),
+            "note": note,
+        }
+    )
 
 
 def replace(rows, index, column, value, header=R_HEADER):
@@ -61,7 +87,9 @@ def xlsx_with_formula(path: Path, cached: str | None) -> None:
     stored result (openpyxl never stores one; we add it to the XML as Excel would)."""
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(["respondent_id", "gender", "age", "education", "sick_leave_length", "satisfaction"])
+    sheet.append(
+        ["respondent_id", "gender", "age", "education", "sick_leave_length", "satisfaction"]
+    )
     sheet.append(["A1", "female", 45, "high_school", "lt_2m", 5])
     sheet.append(["A2", "male", 38, "high_school", "2_4m", "=2+2"])
     buffer = io.BytesIO()
@@ -74,9 +102,15 @@ def xlsx_with_formula(path: Path, cached: str | None) -> None:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"<f>2+2</f><v></v>", b"<f>2+2</f><v>" + cached.encode() + b"</v>")
-                data = data.replace(b"<f>2+2</f><v />", b"<f>2+2</f><v>" + cached.encode() + b"</v>")
-                data = data.replace(b"<f>2+2</f></c>", b"<f>2+2</f><v>" + cached.encode() + b"</v></c>")
+                data = data.replace(
+                    b"<f>2+2</f><v></v>", b"<f>2+2</f><v>" + cached.encode() + b"</v>"
+                )
+                data = data.replace(
+                    b"<f>2+2</f><v />", b"<f>2+2</f><v>" + cached.encode() + b"</v>"
+                )
+                data = data.replace(
+                    b"<f>2+2</f></c>", b"<f>2+2</f><v>" + cached.encode() + b"</v></c>"
+                )
             target.writestr(item, data)
 
 
@@ -87,98 +121,384 @@ def main() -> None:
     H = R_HEADER
     # --- respondents -------------------------------------------------------------------------
     csv_case("r_ok.csv", "respondents", [H, *R_ROWS], "ok", rows=3)
-    csv_case("r_missing_id_column.csv", "respondents", [H.replace("respondent_id,", ""), *[r.split(",", 1)[1] for r in R_ROWS]],
-             "invalid", ["r_missing_id_column.csv", "column 'respondent_id'", "in the header"])
-    csv_case("r_only_unknown_columns.csv", "respondents", ["respondent_id,name,score", "A,Ann,3"], "invalid",
-             ["r_only_unknown_columns.csv", "at least one of the columns"])
-    csv_case("r_age_out_of_range.csv", "respondents", [H, *replace(R_ROWS, 1, "age", "12")], "invalid",
-             ["r_age_out_of_range.csv", "column 'age', row 2", "got '12'", "16 to 80"])
-    csv_case("r_likert_text.csv", "respondents", [H, *replace(R_ROWS, 2, "satisfaction", "Agree")], "invalid",
-             ["r_likert_text.csv", "column 'satisfaction', row 3", "got 'Agree'", "1 to 5"])
-    csv_case("r_likert_fraction.csv", "respondents", [H, *replace(R_ROWS, 0, "useful_first", "3.5")], "invalid",
-             ["column 'useful_first', row 1", "got '3.5'"])
-    csv_case("r_unknown_code.csv", "respondents", [H, *replace(R_ROWS, 1, "gender", "man")], "invalid",
-             ["column 'gender', row 2", "got 'man'", "female, male"])
-    csv_case("r_duplicate_ids.csv", "respondents", [H, *R_ROWS, R_ROWS[0]], "invalid",
-             ["r_duplicate_ids.csv", "column 'respondent_id', row 4", "got 'A1'", "unique"])
-    csv_case("r_blank_id.csv", "respondents", [H, *replace(R_ROWS, 1, "respondent_id", "")], "invalid",
-             ["column 'respondent_id', row 2", "non-empty identifier"])
-    csv_case("r_infinite_age.csv", "respondents", [H, *replace(R_ROWS, 0, "age", "inf")], "invalid",
-             ["column 'age', row 1", "got 'inf'"])
+    csv_case(
+        "r_missing_id_column.csv",
+        "respondents",
+        [H.replace("respondent_id,", ""), *[r.split(",", 1)[1] for r in R_ROWS]],
+        "invalid",
+        ["r_missing_id_column.csv", "column 'respondent_id'", "in the header"],
+    )
+    csv_case(
+        "r_only_unknown_columns.csv",
+        "respondents",
+        ["respondent_id,name,score", "A,Ann,3"],
+        "invalid",
+        ["r_only_unknown_columns.csv", "at least one of the columns"],
+    )
+    csv_case(
+        "r_age_out_of_range.csv",
+        "respondents",
+        [H, *replace(R_ROWS, 1, "age", "12")],
+        "invalid",
+        ["r_age_out_of_range.csv", "column 'age', row 2", "got '12'", "16 to 80"],
+    )
+    csv_case(
+        "r_likert_text.csv",
+        "respondents",
+        [H, *replace(R_ROWS, 2, "satisfaction", "Agree")],
+        "invalid",
+        ["r_likert_text.csv", "column 'satisfaction', row 3", "got 'Agree'", "1 to 5"],
+    )
+    csv_case(
+        "r_likert_fraction.csv",
+        "respondents",
+        [H, *replace(R_ROWS, 0, "useful_first", "3.5")],
+        "invalid",
+        ["column 'useful_first', row 1", "got '3.5'"],
+    )
+    csv_case(
+        "r_unknown_code.csv",
+        "respondents",
+        [H, *replace(R_ROWS, 1, "gender", "man")],
+        "invalid",
+        ["column 'gender', row 2", "got 'man'", "female, male"],
+    )
+    csv_case(
+        "r_duplicate_ids.csv",
+        "respondents",
+        [H, *R_ROWS, R_ROWS[0]],
+        "invalid",
+        ["r_duplicate_ids.csv", "column 'respondent_id', row 4", "got 'A1'", "unique"],
+    )
+    csv_case(
+        "r_blank_id.csv",
+        "respondents",
+        [H, *replace(R_ROWS, 1, "respondent_id", "")],
+        "invalid",
+        ["column 'respondent_id', row 2", "non-empty identifier"],
+    )
+    csv_case(
+        "r_infinite_age.csv",
+        "respondents",
+        [H, *replace(R_ROWS, 0, "age", "inf")],
+        "invalid",
+        ["column 'age', row 1", "got 'inf'"],
+    )
     raw_case("r_empty.csv", "respondents", b"", "invalid", ["r_empty.csv", "empty"])
-    raw_case("r_whitespace_only.csv", "respondents", b"  \n\n \r\n", "invalid", ["r_whitespace_only.csv", "empty"])
-    csv_case("r_header_only.csv", "respondents", [H], "invalid", ["r_header_only.csv", "at least one data row"])
-    csv_case("r_header_and_blank_rows.csv", "respondents", [H, ",,,,,,,,,,", ""], "invalid", ["at least one data row"])
-    csv_case("r_tab_separated.csv", "respondents", [x.replace(",", "\t") for x in [H, *R_ROWS]], "ok", rows=3)
-    csv_case("r_pipe_separated.csv", "respondents", [x.replace(",", "|") for x in [H, *R_ROWS]], "invalid",
-             ["r_pipe_separated.csv", "separated by '|'"])
-    csv_case("r_latin1.csv", "respondents", [H, *replace(R_ROWS, 1, "respondent_id", "Åse")], "invalid",
-             ["r_latin1.csv", "row 2", "UTF-8"], encoding="latin-1")
+    raw_case(
+        "r_whitespace_only.csv",
+        "respondents",
+        b"  \n\n \r\n",
+        "invalid",
+        ["r_whitespace_only.csv", "empty"],
+    )
+    csv_case(
+        "r_header_only.csv",
+        "respondents",
+        [H],
+        "invalid",
+        ["r_header_only.csv", "at least one data row"],
+    )
+    csv_case(
+        "r_header_and_blank_rows.csv",
+        "respondents",
+        [H, ",,,,,,,,,,", ""],
+        "invalid",
+        ["at least one data row"],
+    )
+    csv_case(
+        "r_tab_separated.csv",
+        "respondents",
+        [x.replace(",", "\t") for x in [H, *R_ROWS]],
+        "ok",
+        rows=3,
+    )
+    csv_case(
+        "r_pipe_separated.csv",
+        "respondents",
+        [x.replace(",", "|") for x in [H, *R_ROWS]],
+        "invalid",
+        ["r_pipe_separated.csv", "separated by '|'"],
+    )
+    csv_case(
+        "r_latin1.csv",
+        "respondents",
+        [H, *replace(R_ROWS, 1, "respondent_id", "Åse")],
+        "invalid",
+        ["r_latin1.csv", "row 2", "UTF-8"],
+        encoding="latin-1",
+    )
     csv_case("r_bom_crlf.csv", "respondents", ["\ufeff" + H, *R_ROWS], "ok", rows=3, newline="\r\n")
-    csv_case("r_semicolon_decimal_comma.csv", "respondents",
-             [H.replace(",", ";"), *[r.replace(",", ";").replace("#", ",") for r in replace(replace(R_ROWS, 0, "age", "45#0"), 1, "satisfaction", "4#0")]],
-             "ok", rows=3, note="Excel (Nordic locale) export: 45,0 is read as 45, 4,0 as 4")
-    csv_case("r_semicolon_decimal_comma_fraction.csv", "respondents",
-             [H.replace(",", ";"), *[r.replace(",", ";").replace("#", ",") for r in replace(R_ROWS, 2, "satisfaction", "3#5")]],
-             "invalid", ["r_semicolon_decimal_comma_fraction.csv", "column 'satisfaction', row 3", "got '3,5'"])
-    csv_case("r_comma_file_quoted_decimal_comma.csv", "respondents", [H, *replace(R_ROWS, 0, "age", '"45,0"')], "invalid",
-             ["column 'age', row 1", "got '45,0'"], note="a decimal comma is only read in semicolon files")
-    csv_case("r_trailing_blank_rows.csv", "respondents", [H, *R_ROWS, ",,,,,,,,,,", "", ""], "ok", rows=3)
-    csv_case("r_ragged_row.csv", "respondents", ["respondent_id,age", "A,40", "B,41,extra,more", "C,42"], "invalid",
-             ["r_ragged_row.csv", "row 2", "same number"])
-    csv_case("r_duplicate_column.csv", "respondents", ["respondent_id,age,Age", "A,40,41"], "invalid",
-             ["r_duplicate_column.csv", "column 'age'", "each column name once"])
-    csv_case("r_spaces_and_case.csv", "respondents", [" Respondent_ID , Gender ,AGE", "A1, FEMALE ,45", "A2,male , 38 "], "ok", rows=2)
-    raw_case("r_binary_renamed.csv", "respondents", bytes(range(256)) * 8, "invalid", ["r_binary_renamed.csv", "binary"])
-    raw_case("r_png_renamed.csv", "respondents", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "invalid", ["r_png_renamed.csv", "binary"])
-    raw_case("r_text_named_xlsx.xlsx", "respondents", (H + "\n" + R_ROWS[0] + "\n").encode(), "invalid",
-             ["r_text_named_xlsx.xlsx", ".xlsx"])
-    raw_case("r_unsupported.json", "respondents", b'{"respondent_id": "A"}', "invalid", ["r_unsupported.json", "unsupported"])
+    csv_case(
+        "r_semicolon_decimal_comma.csv",
+        "respondents",
+        [
+            H.replace(",", ";"),
+            *[
+                r.replace(",", ";").replace("#", ",")
+                for r in replace(replace(R_ROWS, 0, "age", "45#0"), 1, "satisfaction", "4#0")
+            ],
+        ],
+        "ok",
+        rows=3,
+        note="Excel (Nordic locale) export: 45,0 is read as 45, 4,0 as 4",
+    )
+    csv_case(
+        "r_semicolon_decimal_comma_fraction.csv",
+        "respondents",
+        [
+            H.replace(",", ";"),
+            *[
+                r.replace(",", ";").replace("#", ",")
+                for r in replace(R_ROWS, 2, "satisfaction", "3#5")
+            ],
+        ],
+        "invalid",
+        ["r_semicolon_decimal_comma_fraction.csv", "column 'satisfaction', row 3", "got '3,5'"],
+    )
+    csv_case(
+        "r_comma_file_quoted_decimal_comma.csv",
+        "respondents",
+        [H, *replace(R_ROWS, 0, "age", '"45,0"')],
+        "invalid",
+        ["column 'age', row 1", "got '45,0'"],
+        note="a decimal comma is only read in semicolon files",
+    )
+    csv_case(
+        "r_trailing_blank_rows.csv", "respondents", [H, *R_ROWS, ",,,,,,,,,,", "", ""], "ok", rows=3
+    )
+    csv_case(
+        "r_ragged_row.csv",
+        "respondents",
+        ["respondent_id,age", "A,40", "B,41,extra,more", "C,42"],
+        "invalid",
+        ["r_ragged_row.csv", "row 2", "same number"],
+    )
+    csv_case(
+        "r_duplicate_column.csv",
+        "respondents",
+        ["respondent_id,age,Age", "A,40,41"],
+        "invalid",
+        ["r_duplicate_column.csv", "column 'age'", "each column name once"],
+    )
+    csv_case(
+        "r_spaces_and_case.csv",
+        "respondents",
+        [" Respondent_ID , Gender ,AGE", "A1, FEMALE ,45", "A2,male , 38 "],
+        "ok",
+        rows=2,
+    )
+    raw_case(
+        "r_binary_renamed.csv",
+        "respondents",
+        bytes(range(256)) * 8,
+        "invalid",
+        ["r_binary_renamed.csv", "binary"],
+    )
+    raw_case(
+        "r_png_renamed.csv",
+        "respondents",
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+        "invalid",
+        ["r_png_renamed.csv", "binary"],
+    )
+    raw_case(
+        "r_text_named_xlsx.xlsx",
+        "respondents",
+        (H + "\n" + R_ROWS[0] + "\n").encode(),
+        "invalid",
+        ["r_text_named_xlsx.xlsx", ".xlsx"],
+    )
+    raw_case(
+        "r_unsupported.json",
+        "respondents",
+        b'{"respondent_id": "A"}',
+        "invalid",
+        ["r_unsupported.json", "unsupported"],
+    )
     frame = pd.DataFrame([r.split(",") for r in R_ROWS], columns=H.split(","))
     for col in ("age", "satisfaction", "useful_first", "useful_overall"):
         frame[col] = frame[col].astype(int)
     frame.to_excel(HERE / "r_ok.xlsx", index=False)
-    CASES.append({"file": "r_ok.xlsx", "kind": "respondents", "outcome": "ok", "rows": 3, "expect": [], "note": ""})
+    CASES.append(
+        {
+            "file": "r_ok.xlsx",
+            "kind": "respondents",
+            "outcome": "ok",
+            "rows": 3,
+            "expect": [],
+            "note": "",
+        }
+    )
     frame.to_stata(HERE / "r_ok.dta", write_index=False)
-    CASES.append({"file": "r_ok.dta", "kind": "respondents", "outcome": "ok", "rows": 3, "expect": [], "note": ""})
+    CASES.append(
+        {
+            "file": "r_ok.dta",
+            "kind": "respondents",
+            "outcome": "ok",
+            "rows": 3,
+            "expect": [],
+            "note": "",
+        }
+    )
     xlsx_with_formula(HERE / "r_formula_without_value.xlsx", None)
-    CASES.append({"file": "r_formula_without_value.xlsx", "kind": "respondents", "outcome": "invalid", "rows": None,
-                  "expect": ["r_formula_without_value.xlsx", "column 'satisfaction', row 2", "cell F3", "not a formula"], "note": ""})
+    CASES.append(
+        {
+            "file": "r_formula_without_value.xlsx",
+            "kind": "respondents",
+            "outcome": "invalid",
+            "rows": None,
+            "expect": [
+                "r_formula_without_value.xlsx",
+                "column 'satisfaction', row 2",
+                "cell F3",
+                "not a formula",
+            ],
+            "note": "",
+        }
+    )
     xlsx_with_formula(HERE / "r_formula_with_value.xlsx", "4")
-    CASES.append({"file": "r_formula_with_value.xlsx", "kind": "respondents", "outcome": "ok", "rows": 2, "expect": [],
-                  "note": "a formula whose result the workbook stores is read as that result"})
-    raw_case("r_damaged.xlsx", "respondents", b"PK\x03\x04" + b"\x00" * 100, "invalid", ["r_damaged.xlsx", "readable .xlsx"])
+    CASES.append(
+        {
+            "file": "r_formula_with_value.xlsx",
+            "kind": "respondents",
+            "outcome": "ok",
+            "rows": 2,
+            "expect": [],
+            "note": "a formula whose result the workbook stores is read as that result",
+        }
+    )
+    raw_case(
+        "r_damaged.xlsx",
+        "respondents",
+        b"PK\x03\x04" + b"\x00" * 100,
+        "invalid",
+        ["r_damaged.xlsx", "readable .xlsx"],
+    )
     # --- miti --------------------------------------------------------------------------------
     M = M_HEADER
     csv_case("m_ok.csv", "miti", [M, *M_ROWS], "ok", rows=3)
-    csv_case("m_globals_only.csv", "miti", ["session_id,partnership,empathy", "S1,4,4", "S2,3,5"], "ok", rows=2)
-    csv_case("m_negative_count.csv", "miti", [M, *replace(M_ROWS, 1, "question", "-2", M)], "invalid",
-             ["m_negative_count.csv", "column 'question', row 2", "got '-2'", ">= 0"])
-    csv_case("m_global_out_of_range.csv", "miti", [M, *replace(M_ROWS, 2, "empathy", "6", M)], "invalid",
-             ["column 'empathy', row 3", "got '6'"])
-    csv_case("m_count_text.csv", "miti", [M, *replace(M_ROWS, 0, "affirm", "two", M)], "invalid", ["column 'affirm', row 1", "got 'two'"])
-    csv_case("m_duplicate_session.csv", "miti", [M, *M_ROWS, M_ROWS[1]], "invalid", ["column 'session_id', row 4", "unique"])
-    csv_case("m_missing_session_id.csv", "miti", ["caseworker_id,empathy", "CW1,4"], "invalid", ["column 'session_id'", "in the header"])
-    csv_case("m_no_score_columns.csv", "miti", ["session_id,caseworker_id", "S1,CW1"], "invalid", ["m_no_score_columns.csv", "at least one of the columns"])
-    csv_case("m_zero_denominators.csv", "miti", ["session_id,question,simple_reflection,complex_reflection", "S1,0,0,0", "S2,0,0,0"],
-             "invalid", ["m_zero_denominators.csv", "computable MITI score"])
-    csv_case("m_semicolon_decimal_comma.csv", "miti", [M.replace(",", ";"), *[r.replace(",", ";").replace("#", ",") for r in replace(M_ROWS, 0, "empathy", "4#0", M)]],
-             "ok", rows=3)
-    csv_case("m_header_only.csv", "miti", [M], "invalid", ["m_header_only.csv", "at least one data row"])
+    csv_case(
+        "m_globals_only.csv",
+        "miti",
+        ["session_id,partnership,empathy", "S1,4,4", "S2,3,5"],
+        "ok",
+        rows=2,
+    )
+    csv_case(
+        "m_negative_count.csv",
+        "miti",
+        [M, *replace(M_ROWS, 1, "question", "-2", M)],
+        "invalid",
+        ["m_negative_count.csv", "column 'question', row 2", "got '-2'", ">= 0"],
+    )
+    csv_case(
+        "m_global_out_of_range.csv",
+        "miti",
+        [M, *replace(M_ROWS, 2, "empathy", "6", M)],
+        "invalid",
+        ["column 'empathy', row 3", "got '6'"],
+    )
+    csv_case(
+        "m_count_text.csv",
+        "miti",
+        [M, *replace(M_ROWS, 0, "affirm", "two", M)],
+        "invalid",
+        ["column 'affirm', row 1", "got 'two'"],
+    )
+    csv_case(
+        "m_duplicate_session.csv",
+        "miti",
+        [M, *M_ROWS, M_ROWS[1]],
+        "invalid",
+        ["column 'session_id', row 4", "unique"],
+    )
+    csv_case(
+        "m_missing_session_id.csv",
+        "miti",
+        ["caseworker_id,empathy", "CW1,4"],
+        "invalid",
+        ["column 'session_id'", "in the header"],
+    )
+    csv_case(
+        "m_no_score_columns.csv",
+        "miti",
+        ["session_id,caseworker_id", "S1,CW1"],
+        "invalid",
+        ["m_no_score_columns.csv", "at least one of the columns"],
+    )
+    csv_case(
+        "m_zero_denominators.csv",
+        "miti",
+        ["session_id,question,simple_reflection,complex_reflection", "S1,0,0,0", "S2,0,0,0"],
+        "invalid",
+        ["m_zero_denominators.csv", "computable MITI score"],
+    )
+    csv_case(
+        "m_semicolon_decimal_comma.csv",
+        "miti",
+        [
+            M.replace(",", ";"),
+            *[
+                r.replace(",", ";").replace("#", ",")
+                for r in replace(M_ROWS, 0, "empathy", "4#0", M)
+            ],
+        ],
+        "ok",
+        rows=3,
+    )
+    csv_case(
+        "m_header_only.csv", "miti", [M], "invalid", ["m_header_only.csv", "at least one data row"]
+    )
     # --- comparison --------------------------------------------------------------------------
     C = C_HEADER
     csv_case("c_ok.csv", "comparison", [C, *C_ROWS], "ok", rows=2)
-    csv_case("c_semicolon_bom.csv", "comparison", ["\ufeff" + C.replace(",", ";"), 'Clinic A;Denmark;adoption;training;barrier;"Too little time; most said so";Table 2'],
-             "ok", rows=1)
-    csv_case("c_missing_source.csv", "comparison", [C.replace(",source", ""), *[r.rsplit(",", 1)[0] for r in C_ROWS]], "invalid",
-             ["c_missing_source.csv", "column 'source'", "in the header"])
-    csv_case("c_bad_dimension.csv", "comparison", [C, C_ROWS[0], C_ROWS[1].replace(",reach,", ",outreach,")], "invalid",
-             ["c_bad_dimension.csv", "column 're_aim_dimension', row 2", "got 'outreach'", "reach, effectiveness"])
-    csv_case("c_bad_kind.csv", "comparison", [C, C_ROWS[0].replace(",barrier,", ",obstacle,")], "invalid",
-             ["column 'kind', row 1", "got 'obstacle'"])
-    csv_case("c_empty_finding.csv", "comparison", [C, C_ROWS[1].replace("Half of the invited workers took part", "")], "invalid",
-             ["c_empty_finding.csv", "column 'finding', row 1"])
-    (HERE / "cases.json").write_text(json.dumps(CASES, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    csv_case(
+        "c_semicolon_bom.csv",
+        "comparison",
+        [
+            "\ufeff" + C.replace(",", ";"),
+            'Clinic A;Denmark;adoption;training;barrier;"Too little time; most said so";Table 2',
+        ],
+        "ok",
+        rows=1,
+    )
+    csv_case(
+        "c_missing_source.csv",
+        "comparison",
+        [C.replace(",source", ""), *[r.rsplit(",", 1)[0] for r in C_ROWS]],
+        "invalid",
+        ["c_missing_source.csv", "column 'source'", "in the header"],
+    )
+    csv_case(
+        "c_bad_dimension.csv",
+        "comparison",
+        [C, C_ROWS[0], C_ROWS[1].replace(",reach,", ",outreach,")],
+        "invalid",
+        [
+            "c_bad_dimension.csv",
+            "column 're_aim_dimension', row 2",
+            "got 'outreach'",
+            "reach, effectiveness",
+        ],
+    )
+    csv_case(
+        "c_bad_kind.csv",
+        "comparison",
+        [C, C_ROWS[0].replace(",barrier,", ",obstacle,")],
+        "invalid",
+        ["column 'kind', row 1", "got 'obstacle'"],
+    )
+    csv_case(
+        "c_empty_finding.csv",
+        "comparison",
+        [C, C_ROWS[1].replace("Half of the invited workers took part", "")],
+        "invalid",
+        ["c_empty_finding.csv", "column 'finding', row 1"],
+    )
+    (HERE / "cases.json").write_text(
+        json.dumps(CASES, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     print(f"{len(CASES)} cases")
 
 

@@ -44,13 +44,25 @@ _VERDICT = {True: "consistent", False: "inconsistent", None: "not_testable"}
 
 
 def _source(row) -> str:
-    article = {"foldal2021": "Foldal et al. 2021", "stahl2018": "Ståhl et al. 2018"}.get(row.article, row.article)
+    article = {"foldal2021": "Foldal et al. 2021", "stahl2018": "Ståhl et al. 2018"}.get(
+        row.article, row.article
+    )
     where = row.location
     label = row.row_label if row.location.startswith("Table") else ""
     return f"{article}, {where}" + (f": {label}" if label else "")
 
 
-def _row(check_id, source, statistic, reported, n, test, result: cc.CheckResult | None, detail=None, verdict=None):
+def _row(
+    check_id,
+    source,
+    statistic,
+    reported,
+    n,
+    test,
+    result: cc.CheckResult | None,
+    detail=None,
+    verdict=None,
+):
     if result is not None:
         verdict = _VERDICT[result.consistent]
         detail = detail or result.detail
@@ -81,7 +93,9 @@ def _count_for(numbers: pd.DataFrame, row) -> int | None:
     return int(hit["value"].iloc[0]) if len(hit) else None
 
 
-def _category_counts(numbers: pd.DataFrame, article: str, location: str, variable: str) -> dict[str, int]:
+def _category_counts(
+    numbers: pd.DataFrame, article: str, location: str, variable: str
+) -> dict[str, int]:
     hit = numbers[
         (numbers["article"] == article)
         & (numbers["location"] == location)
@@ -94,7 +108,11 @@ def _category_counts(numbers: pd.DataFrame, article: str, location: str, variabl
 
 def _table_n(numbers: pd.DataFrame, article: str, variable: str) -> tuple[int | None, str]:
     """The stated n of a table variable and where it comes from."""
-    rows = numbers[(numbers["article"] == article) & (numbers["variable"] == variable) & numbers["location"].str.startswith("Table")]
+    rows = numbers[
+        (numbers["article"] == article)
+        & (numbers["variable"] == variable)
+        & numbers["location"].str.startswith("Table")
+    ]
     denominators = rows[rows["id"].str.endswith("_denominator")]
     if len(denominators):
         return int(denominators["value"].iloc[0]), "its (n = …)"
@@ -127,13 +145,19 @@ def _percent_checks(numbers, rounding):
                     f"denominator, {count}/{counted} = {float(Fraction(100 * count, counted)):.2f}% prints as "
                     f"{row.value}%: the percent was probably computed among those who answered."
                 )
-        out.append(_row(f"percent__{row.id}", _source(row), "percent", row.value, n, "percent", res, detail))
+        out.append(
+            _row(
+                f"percent__{row.id}", _source(row), "percent", row.value, n, "percent", res, detail
+            )
+        )
     return out
 
 
 def _sum_checks(numbers, rounding):
     out = []
-    table_rows = numbers[numbers["location"].str.startswith("Table") & (numbers["article"] == published.NORWAY)]
+    table_rows = numbers[
+        numbers["location"].str.startswith("Table") & (numbers["article"] == published.NORWAY)
+    ]
     seen = []
     for r in table_rows.itertuples():
         key = (r.location, r.variable)
@@ -142,7 +166,9 @@ def _sum_checks(numbers, rounding):
     for location, variable in seen:
         counts = _category_counts(numbers, published.NORWAY, location, variable)
         n, where = _table_n(numbers, published.NORWAY, variable)
-        first = numbers[(numbers["location"] == location) & (numbers["variable"] == variable)].iloc[0]
+        first = numbers[(numbers["location"] == location) & (numbers["variable"] == variable)].iloc[
+            0
+        ]
         source = f"Foldal et al. 2021, {location}: {first.row_label.split(':')[0]}"
         cid = f"sum__{location.lower().replace(' ', '')}_{variable}"
         if len(counts) < 2:
@@ -151,19 +177,37 @@ def _sum_checks(numbers, rounding):
                 f"Only one category is printed ({shown}); the others are not shown, so there is nothing "
                 f"to add up against N = {n}."
             )
-            out.append(_row(cid, source, "category counts", n, n, "sum", None, detail, "not_testable"))
+            out.append(
+                _row(cid, source, "category counts", n, n, "sum", None, detail, "not_testable")
+            )
             continue
         res = cc.sum_check(list(counts.values()), n)
         detail = f"Counts of {len(counts)} categories against {where} (N = {n}): {res.detail}"
         out.append(_row(cid, source, "category counts", n, n, "sum", res, detail))
-        pct = numbers[(numbers["location"] == location) & (numbers["variable"] == variable) & (numbers["statistic"] == "percent")]
+        pct = numbers[
+            (numbers["location"] == location)
+            & (numbers["variable"] == variable)
+            & (numbers["statistic"] == "percent")
+        ]
         if len(pct) >= 2:
             zero = [c for c, k in counts.items() if k == 0]
             pres = cc.percent_sum_check(list(pct["value"]), rounding)
-            note = f" ({len(zero)} empty categor{'y' if len(zero) == 1 else 'ies'} printed without a percent count as exactly 0.)" if zero else ""
+            note = (
+                f" ({len(zero)} empty categor{'y' if len(zero) == 1 else 'ies'} printed without a percent count as exactly 0.)"
+                if zero
+                else ""
+            )
             out.append(
-                _row(f"percent_sum__{location.lower().replace(' ', '')}_{variable}", source, "percents", "100", n, "sum", pres,
-                     f"The printed percents of one variable must add up to 100: {pres.detail}{note}")
+                _row(
+                    f"percent_sum__{location.lower().replace(' ', '')}_{variable}",
+                    source,
+                    "percents",
+                    "100",
+                    n,
+                    "sum",
+                    pres,
+                    f"The printed percents of one variable must add up to 100: {pres.detail}{note}",
+                )
             )
     # Swedish Table 1 (2013) against the Methods text
     for table_id, text_ids in SWEDISH_SUMS.items():
@@ -174,11 +218,26 @@ def _sum_checks(numbers, rounding):
         if len(parts) > 1:
             res = cc.sum_check(parts, total)
             detail = f"The Methods text names {' and '.join(str(p) for p in parts)} interviewees of this group in 2013; {res.detail}"
-            out.append(_row(f"sum__{table_id}", source, "count", trow.value, total, "sum", res, detail))
+            out.append(
+                _row(f"sum__{table_id}", source, "count", trow.value, total, "sum", res, detail)
+            )
         else:
             res = cc.text_vs_table(str(parts[0]), trow.value, rounding)
-            detail = f"The Methods text counts {parts[0]} and Table 1 prints n = {total}: {res.detail}"
-            out.append(_row(f"text_vs_table__{table_id}", source, "count", trow.value, total, "text_vs_table", res, detail))
+            detail = (
+                f"The Methods text counts {parts[0]} and Table 1 prints n = {total}: {res.detail}"
+            )
+            out.append(
+                _row(
+                    f"text_vs_table__{table_id}",
+                    source,
+                    "count",
+                    trow.value,
+                    total,
+                    "text_vs_table",
+                    res,
+                    detail,
+                )
+            )
     return out
 
 
@@ -186,7 +245,10 @@ def _grim_checks(numbers, n_sessions, sd_divisor, rounding):
     out = []
     means = numbers[numbers["statistic"] == "mean"]
     for row in means.itertuples():
-        table3 = row.article == published.NORWAY and row.variable in (*COMPOSITES, *sum(COMPOSITES.values(), ()))
+        table3 = row.article == published.NORWAY and row.variable in (
+            *COMPOSITES,
+            *sum(COMPOSITES.values(), ()),
+        )
         if table3 and not _is_table(row):
             continue  # the Results text repeats Table 3; text_vs_table compares the two
         if table3:
@@ -204,16 +266,43 @@ def _grim_checks(numbers, n_sessions, sd_divisor, rounding):
                 f"multiple of 1/2 and the mean a multiple of 1/{2 * n}.)"
             )
         out.append(_row(f"grim__{row.id}", _source(row), "mean", row.value, n, "grim", res, detail))
-        sd = numbers[(numbers["article"] == row.article) & (numbers["location"] == row.location)
-                     & (numbers["variable"] == row.variable) & (numbers["statistic"] == "sd")]
+        sd = numbers[
+            (numbers["article"] == row.article)
+            & (numbers["location"] == row.location)
+            & (numbers["variable"] == row.variable)
+            & (numbers["statistic"] == "sd")
+        ]
         if len(sd):
             sd_value = sd["value"].iloc[0]
-            g = cc.grimmer(row.value, sd_value, n, items=items, rounding=rounding, sd_divisor=sd_divisor)
-            detail = f"Mean {row.value}, SD {sd_value}, n = {n}" + (f", {items} items" if items > 1 else "") + f": {g.detail}"
-            out.append(_row(f"grimmer__{row.id}", _source(row), "mean and sd", f"{row.value} ({sd_value})", n, "grimmer", g, detail))
+            g = cc.grimmer(
+                row.value, sd_value, n, items=items, rounding=rounding, sd_divisor=sd_divisor
+            )
+            detail = (
+                f"Mean {row.value}, SD {sd_value}, n = {n}"
+                + (f", {items} items" if items > 1 else "")
+                + f": {g.detail}"
+            )
+            out.append(
+                _row(
+                    f"grimmer__{row.id}",
+                    _source(row),
+                    "mean and sd",
+                    f"{row.value} ({sd_value})",
+                    n,
+                    "grimmer",
+                    g,
+                    detail,
+                )
+            )
         if row.variable in BINARY_VARIABLES and len(sd):
-            d = cc.debit(row.value, sd["value"].iloc[0], n, rounding=rounding, sd_divisor=sd_divisor)
-            out.append(_row(f"debit__{row.id}", _source(row), "proportion and sd", row.value, n, "debit", d))
+            d = cc.debit(
+                row.value, sd["value"].iloc[0], n, rounding=rounding, sd_divisor=sd_divisor
+            )
+            out.append(
+                _row(
+                    f"debit__{row.id}", _source(row), "proportion and sd", row.value, n, "debit", d
+                )
+            )
     # percents stated in the text with a known n: GRIM for percentages
     for row in numbers[(numbers["statistic"] == "percent") & (numbers["n"] != "")].itertuples():
         if _is_table(row):
@@ -240,7 +329,11 @@ def _composite_checks(numbers, rounding):
         if cm and all(means):
             res = cc.composite_check(means, cm, rounding=rounding)
             detail = f"The {composite} score is the average of {parts[0].replace('_', ' ')} and {parts[1].replace('_', ' ')}. {res.detail}"
-            out.append(_row(f"composite__{composite}_mean", source, "mean", cm, "", "composite", res, detail))
+            out.append(
+                _row(
+                    f"composite__{composite}_mean", source, "mean", cm, "", "composite", res, detail
+                )
+            )
         if csd and all(sds):
             res = cc.composite_sd_bounds(sds, csd, rounding=rounding)
             out.append(_row(f"composite__{composite}_sd", source, "sd", csd, "", "composite", res))
@@ -250,38 +343,73 @@ def _composite_checks(numbers, rounding):
 def _text_vs_table_checks(numbers, rounding):
     out = []
     text = numbers[~numbers["location"].str.startswith("Table") & (numbers["variable"] != "")]
-    table = numbers[numbers["location"].str.startswith("Table") & ~numbers["id"].str.endswith("_denominator")]
+    table = numbers[
+        numbers["location"].str.startswith("Table") & ~numbers["id"].str.endswith("_denominator")
+    ]
     text = text[text["statistic"].isin(["mean", "sd", "percent", "count"])]
     for row in text.itertuples():
-        hit = table[(table["article"] == row.article) & (table["variable"] == row.variable)
-                    & (table["category"] == row.category) & (table["statistic"] == row.statistic)]
+        hit = table[
+            (table["article"] == row.article)
+            & (table["variable"] == row.variable)
+            & (table["category"] == row.category)
+            & (table["statistic"] == row.statistic)
+        ]
         if len(hit) != 1:
             continue
         trow = next(hit.itertuples())
         res = cc.text_vs_table(row.value, trow.value, rounding)
         source = f"{_source(row)} vs {trow.location}"
-        detail = f"Text {row.value} ({row.location}) against {trow.location} {trow.value}. {res.detail}"
-        out.append(_row(f"text_vs_table__{row.id}", source, row.statistic, row.value, trow.n, "text_vs_table", res, detail))
+        detail = (
+            f"Text {row.value} ({row.location}) against {trow.location} {trow.value}. {res.detail}"
+        )
+        out.append(
+            _row(
+                f"text_vs_table__{row.id}",
+                source,
+                row.statistic,
+                row.value,
+                trow.n,
+                "text_vs_table",
+                res,
+                detail,
+            )
+        )
     for text_id, table_id in TEXT_TABLE_PAIRS:
         a = numbers[numbers["id"] == text_id].iloc[0]
         b = numbers[numbers["id"] == table_id].iloc[0]
         res = cc.text_vs_table(a.value, b.value, rounding)
-        out.append(_row(f"text_vs_table__{text_id}", f"{_source(a)} vs {b.location}", a.statistic, a.value, b.value,
-                        "text_vs_table", res, f"Text {a.value} against {b.location} {b.value}. {res.detail}"))
+        out.append(
+            _row(
+                f"text_vs_table__{text_id}",
+                f"{_source(a)} vs {b.location}",
+                a.statistic,
+                a.value,
+                b.value,
+                "text_vs_table",
+                res,
+                f"Text {a.value} against {b.location} {b.value}. {res.detail}",
+            )
+        )
     for text_id, (variable, categories) in TEXT_GROUPS.items():
         hit = numbers[numbers["id"] == text_id]
         if hit.empty:
             continue
         row = next(hit.itertuples())
-        table_rows = numbers[numbers["location"].str.startswith("Table") & (numbers["variable"] == variable)]
+        table_rows = numbers[
+            numbers["location"].str.startswith("Table") & (numbers["variable"] == variable)
+        ]
         location = table_rows["location"].iloc[0]
         counts = _category_counts(numbers, row.article, location, variable)
         n, _ = _table_n(numbers, row.article, variable)
         k = sum(counts.get(c, 0) for c in categories)
         res = cc.percent_from_count(k, n, row.value, rounding)
         parts = " + ".join(f"{counts.get(c, 0)}" for c in categories)
-        printed = numbers[(numbers["location"] == location) & (numbers["variable"] == variable)
-                          & (numbers["statistic"] == "percent") & numbers["category"].isin(categories)]
+        printed = numbers[
+            (numbers["location"] == location)
+            & (numbers["variable"] == variable)
+            & (numbers["statistic"] == "percent")
+            & numbers["category"].isin(categories)
+        ]
         pct_note = ""
         if len(printed) == len(categories):
             pct_note = f" (the table's own percents add up to {' + '.join(printed['value'])} = {sum(int(v) for v in printed['value'])}%)"
@@ -289,12 +417,27 @@ def _text_vs_table_checks(numbers, rounding):
             f"The text's {row.value}% is read as the {location} categories {', '.join(categories)} of {variable}: "
             f"{parts} = {k} of {n}{pct_note}. {res.detail}"
         )
-        out.append(_row(f"text_vs_table__{text_id}", f"{_source(row)} vs {location}", "percent", row.value, n,
-                        "text_vs_table", res, detail))
+        out.append(
+            _row(
+                f"text_vs_table__{text_id}",
+                f"{_source(row)} vs {location}",
+                "percent",
+                row.value,
+                n,
+                "text_vs_table",
+                res,
+                detail,
+            )
+        )
     return out
 
 
-def run_audit(numbers: pd.DataFrame | None = None, n_sessions: int = 20, sd_divisor: str = "n-1", rounding: str = "either") -> pd.DataFrame:
+def run_audit(
+    numbers: pd.DataFrame | None = None,
+    n_sessions: int = 20,
+    sd_divisor: str = "n-1",
+    rounding: str = "either",
+) -> pd.DataFrame:
     """Every consistency check of the published numbers, one row per check (contract columns).
 
     Parameters
@@ -315,7 +458,9 @@ def run_audit(numbers: pd.DataFrame | None = None, n_sessions: int = 20, sd_divi
     if sd_divisor not in ("n-1", "n"):
         raise ValueError(f"sd_divisor must be 'n-1' or 'n', not {sd_divisor!r}")
     if rounding not in cc.ROUNDING_RULES:
-        raise ValueError(f"rounding must be one of {', '.join(cc.ROUNDING_RULES)}, not {rounding!r}")
+        raise ValueError(
+            f"rounding must be one of {', '.join(cc.ROUNDING_RULES)}, not {rounding!r}"
+        )
     numbers = numbers.fillna("").astype(str)
     rows = (
         _percent_checks(numbers, rounding)
@@ -326,13 +471,17 @@ def run_audit(numbers: pd.DataFrame | None = None, n_sessions: int = 20, sd_divi
     )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     if frame["check_id"].duplicated().any():  # pragma: no cover - a programming error
-        raise AssertionError(f"duplicate check ids: {frame['check_id'][frame['check_id'].duplicated()].tolist()}")
+        raise AssertionError(
+            f"duplicate check ids: {frame['check_id'][frame['check_id'].duplicated()].tolist()}"
+        )
     return frame
 
 
 def verdict_summary(audit: pd.DataFrame) -> pd.DataFrame:
     """Counts of verdicts per test (rows: tests in contract order; columns: verdicts)."""
-    table = pd.crosstab(audit["test"], audit["verdict"]).reindex(index=list(TESTS), columns=list(VERDICTS), fill_value=0)
+    table = pd.crosstab(audit["test"], audit["verdict"]).reindex(
+        index=list(TESTS), columns=list(VERDICTS), fill_value=0
+    )
     table = table.fillna(0).astype(int)
     table.loc["all"] = table.sum()
     table.index.name = "test"

@@ -13,7 +13,6 @@ from mibook.inputs.contracts import RESPONDENT_CODES
 CHARACTERISTICS = ("gender", "education", "sick_leave_length")
 
 
-
 def category_table(frame: pd.DataFrame, variable: str, categories) -> pd.DataFrame:
     """Counts and percents of one categorical column, every category listed (n = 0 included).
 
@@ -46,16 +45,22 @@ def category_table(frame: pd.DataFrame, variable: str, categories) -> pd.DataFra
     for category in categories:
         n = int(counts.get(str(category), 0))
         percent = 100.0 * n / denominator if denominator else float("nan")
-        rows.append({"variable": variable, "category": str(category), "n": n, "denominator": denominator, "percent": percent})
+        rows.append(
+            {
+                "variable": variable,
+                "category": str(category),
+                "n": n,
+                "denominator": denominator,
+                "percent": percent,
+            }
+        )
     return pd.DataFrame(rows, columns=["variable", "category", "n", "denominator", "percent"])
-
 
 
 def sample_characteristics(frame: pd.DataFrame) -> pd.DataFrame:
     """``sample_characteristics.csv``: gender, education and sick-leave length, every code."""
     parts = [category_table(frame, v, RESPONDENT_CODES[v]) for v in CHARACTERISTICS]
     return pd.concat(parts, ignore_index=True)
-
 
 
 def sample_age(frame: pd.DataFrame) -> pd.DataFrame:

@@ -34,8 +34,17 @@ from mibook.published.reading import TEXT_GROUPS
 COLUMNS = ["id", "article", "location", "label", "reported", "recomputed", "status", "reason"]
 STATUSES = ("reproduced", "reproduced_under_assumption", "not_reproducible", "not_computable")
 NEAREST_RULES = ("half_up", "half_even", "half_down")
-ITEMS = ("gender", "education", "sick_leave_length", "satisfaction", "useful_first", "useful_second",
-         "useful_overall", "timing_appropriate", "preferred_timing")
+ITEMS = (
+    "gender",
+    "education",
+    "sick_leave_length",
+    "satisfaction",
+    "useful_first",
+    "useful_second",
+    "useful_overall",
+    "timing_appropriate",
+    "preferred_timing",
+)
 MITI_MEASURES = (*MITI_GLOBALS, *COMPOSITES)
 
 
@@ -45,7 +54,9 @@ def _categories(variable: str) -> list[str]:
     return ["1", "2", "3", "4", "5"]
 
 
-def _percent_status(count: int, denominator: int, reported: str, table_rules_ok: list[str]) -> tuple[str, str]:
+def _percent_status(
+    count: int, denominator: int, reported: str, table_rules_ok: list[str]
+) -> tuple[str, str]:
     exact = Fraction(100 * count, denominator)
     shown = f"{count}/{denominator} = {float(exact):.2f}%"
     rules = [r for r in NEAREST_RULES if cc.rounds_to(exact, reported, r)]
@@ -56,9 +67,15 @@ def _percent_status(count: int, denominator: int, reported: str, table_rules_ok:
             f"{shown} is a tie; it prints as {reported} only with {' or '.join(r.replace('_', '-') for r in rules)} rounding"
         )
     others = [r for r in cc.rounding_rules_that_agree(count, denominator, reported)]
-    extra = (f"; only {', '.join(others)} gives {reported}, which is not a round-to-nearest rule"
-             if others else "; no rounding rule gives it")
-    return "not_reproducible", f"{shown} rounds to {cc.round_exact(exact, cc.decimals(reported), 'half_up')}, not {reported}{extra}"
+    extra = (
+        f"; only {', '.join(others)} gives {reported}, which is not a round-to-nearest rule"
+        if others
+        else "; no rounding rule gives it"
+    )
+    return (
+        "not_reproducible",
+        f"{shown} rounds to {cc.round_exact(exact, cc.decimals(reported), 'half_up')}, not {reported}{extra}",
+    )
 
 
 def _value_status(value: float, reported: str, coarser_of: str | None) -> tuple[str, str]:
@@ -85,7 +102,9 @@ def _miti_summary(miti_csv: str | Path) -> pd.DataFrame | None:
     return table.loc[[m for m in MITI_MEASURES if m in table.index], ["n", "mean", "sd"]]
 
 
-def build_ledger(respondents_csv: str = "", miti_csv: str = "", numbers: pd.DataFrame | None = None) -> pd.DataFrame:
+def build_ledger(
+    respondents_csv: str = "", miti_csv: str = "", numbers: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The reproduction ledger (see the module docstring) on the given or the book's data."""
     numbers = (published.numbers() if numbers is None else numbers).fillna("").astype(str)
     frame = chapter_data("respondents", respondents_csv).frame
@@ -96,8 +115,14 @@ def build_ledger(respondents_csv: str = "", miti_csv: str = "", numbers: pd.Data
     # figures printed twice with different precision: the coarser one is "only as rounded"
     finer = {}
     table = numbers[numbers["location"].str.startswith("Table")]
-    for r in numbers[~numbers["location"].str.startswith("Table") & (numbers["variable"] != "")].itertuples():
-        hit = table[(table["variable"] == r.variable) & (table["category"] == r.category) & (table["statistic"] == r.statistic)]
+    for r in numbers[
+        ~numbers["location"].str.startswith("Table") & (numbers["variable"] != "")
+    ].itertuples():
+        hit = table[
+            (table["variable"] == r.variable)
+            & (table["category"] == r.category)
+            & (table["statistic"] == r.statistic)
+        ]
         for t in hit.itertuples():
             if r.statistic in ("mean", "sd") and cc.decimals(r.value) > cc.decimals(t.value):
                 finer[t.id] = f"{r.value} ({r.location})"
@@ -112,27 +137,38 @@ def build_ledger(respondents_csv: str = "", miti_csv: str = "", numbers: pd.Data
             denominator = int(part["denominator"].iloc[0])
             if r.id.endswith("_denominator") or (stat == "count" and cat == ""):
                 recomputed = str(denominator)
-                status, reason = ("reproduced", "answers to this item in the data") if recomputed == r.value else (
-                    "not_reproducible", f"the data hold {denominator} answers to this item")
+                status, reason = (
+                    ("reproduced", "answers to this item in the data")
+                    if recomputed == r.value
+                    else ("not_reproducible", f"the data hold {denominator} answers to this item")
+                )
             elif stat in ("count", "percent"):
                 hit = part[part["category"] == cat]
                 n = int(hit["n"].iloc[0])
                 if stat == "count":
                     recomputed = str(n)
-                    status, reason = ("reproduced", "count in the data") if n == int(r.value) else (
-                        "not_reproducible", f"the data count {n}")
+                    status, reason = (
+                        ("reproduced", "count in the data")
+                        if n == int(r.value)
+                        else ("not_reproducible", f"the data count {n}")
+                    )
                 else:
                     recomputed = f"{100 * n / denominator:.2f}"
                     status, reason = _percent_status(n, denominator, r.value, [])
         elif r.id == "no_t1_n_total" or r.id == "no_txt_questionnaire_respondents":
             recomputed = str(len(frame))
-            status, reason = ("reproduced", "rows in the respondents data") if recomputed == r.value else (
-                "not_reproducible", f"the data hold {len(frame)} respondents")
+            status, reason = (
+                ("reproduced", "rows in the respondents data")
+                if recomputed == r.value
+                else ("not_reproducible", f"the data hold {len(frame)} respondents")
+            )
         elif var == "age" and stat in ("mean", "sd"):
             value = float(age[stat])
             recomputed = f"{value:.3f}"
             status, reason = _value_status(value, r.value, finer.get(r.id))
-        elif r.id in TEXT_GROUPS or (r.location.startswith(("Results", "Methods")) and stat == "percent" and var in tidy):
+        elif r.id in TEXT_GROUPS or (
+            r.location.startswith(("Results", "Methods")) and stat == "percent" and var in tidy
+        ):
             variable, cats = TEXT_GROUPS.get(r.id, (var, (cat,)))
             part = tidy[variable]
             n = int(part[part["category"].isin(cats)]["n"].sum())
@@ -141,7 +177,10 @@ def build_ledger(respondents_csv: str = "", miti_csv: str = "", numbers: pd.Data
             status, reason = _percent_status(n, denominator, r.value, [])
             reason = f"{variable}: {' + '.join(cats)}; {reason}"
         elif r.id == "no_txt_response_rate":
-            k, n = int(published.value("no_txt_questionnaire_respondents")), int(published.value("no_txt_completed_both_sessions"))
+            k, n = (
+                int(published.value("no_txt_questionnaire_respondents")),
+                int(published.value("no_txt_completed_both_sessions")),
+            )
             recomputed = f"{100 * k / n:.2f}"
             status, reason = _percent_status(k, n, r.value, [])
             reason = f"from the printed counts ({k} respondents of {n} who completed both sessions): {reason}"
@@ -165,8 +204,18 @@ def build_ledger(respondents_csv: str = "", miti_csv: str = "", numbers: pd.Data
                 if r.article == published.SWEDEN and r.location.startswith("Table")
                 else "a descriptive fact about the study (setting, training, schedule, sample sizes, durations); no individual data"
             )
-        rows.append({"id": r.id, "article": r.article, "location": r.location, "label": label, "reported": r.value,
-                     "recomputed": recomputed, "status": status, "reason": reason})
+        rows.append(
+            {
+                "id": r.id,
+                "article": r.article,
+                "location": r.location,
+                "label": label,
+                "reported": r.value,
+                "recomputed": recomputed,
+                "status": status,
+                "reason": reason,
+            }
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

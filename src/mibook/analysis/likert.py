@@ -58,12 +58,17 @@ def item_table(frame: pd.DataFrame, item: str, responses) -> pd.DataFrame:
 
 def satisfaction_table(frame: pd.DataFrame) -> pd.DataFrame:
     """``satisfaction.csv``: the four Likert items × responses 1–5."""
-    return pd.concat([item_table(frame, item, LIKERT_RESPONSES) for item in LIKERT_ITEMS], ignore_index=True)
+    return pd.concat(
+        [item_table(frame, item, LIKERT_RESPONSES) for item in LIKERT_ITEMS], ignore_index=True
+    )
 
 
 def timing_table(frame: pd.DataFrame) -> pd.DataFrame:
     """``timing.csv``: ``timing_appropriate`` × yes, no and ``preferred_timing`` × its six codes."""
-    return pd.concat([item_table(frame, item, RESPONDENT_CODES[item]) for item in TIMING_ITEMS], ignore_index=True)
+    return pd.concat(
+        [item_table(frame, item, RESPONDENT_CODES[item]) for item in TIMING_ITEMS],
+        ignore_index=True,
+    )
 
 
 def _item(tidy: pd.DataFrame, item: str) -> pd.DataFrame:
@@ -91,7 +96,9 @@ def wilson_interval(count: int, nobs: int, ci_level: float = 0.95) -> tuple[floa
 
     if nobs <= 0:
         return float("nan"), float("nan")
-    low, high = proportion_confint(int(count), int(nobs), alpha=1.0 - float(ci_level), method="wilson")
+    low, high = proportion_confint(
+        int(count), int(nobs), alpha=1.0 - float(ci_level), method="wilson"
+    )
     return float(low), float(high)
 
 
@@ -132,7 +139,15 @@ def useful_items(satisfaction: pd.DataFrame) -> pd.DataFrame:
         n = int(part[part["response"].isin(AGREE)]["n"].sum())
         d = _denominator(satisfaction, item)
         pct = 100.0 * n / d if d else float("nan")
-        rows.append({"item": item, "n": n, "denominator": d, "percent": pct, "rounds_to_text": computed_rounds_to(pct, reported)})
+        rows.append(
+            {
+                "item": item,
+                "n": n,
+                "denominator": d,
+                "percent": pct,
+                "rounds_to_text": computed_rounds_to(pct, reported),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -146,7 +161,15 @@ def published_useful_items() -> pd.DataFrame:
         d = published.denominator("Table 2", item)
         n = sum(counts.get(r, 0) for r in AGREE)
         pct = 100.0 * n / d
-        rows.append({"item": item, "n": n, "denominator": d, "percent": pct, "rounds_to_text": computed_rounds_to(pct, reported)})
+        rows.append(
+            {
+                "item": item,
+                "n": n,
+                "denominator": d,
+                "percent": pct,
+                "rounds_to_text": computed_rounds_to(pct, reported),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -194,7 +217,14 @@ def cronbach(frame: pd.DataFrame, ci_level: float = 0.95, items=LIKERT_ITEMS) ->
         alpha, ci = pg.cronbach_alpha(data=complete, nan_policy="listwise", ci=float(ci_level))
     if not math.isfinite(float(alpha)):
         return _not_computable("not_finite", **base)
-    return {"computable": True, "reason": "", "alpha": float(alpha), "ci_low": float(ci[0]), "ci_high": float(ci[1]), **base}
+    return {
+        "computable": True,
+        "reason": "",
+        "alpha": float(alpha),
+        "ci_low": float(ci[0]),
+        "ci_high": float(ci[1]),
+        **base,
+    }
 
 
 def paired_wilcoxon(frame: pd.DataFrame) -> dict:
@@ -263,12 +293,18 @@ def _crosstab_numbers(frame: pd.DataFrame) -> dict:
     """What the two timing questions say together: observed cells and the bound from the margins."""
     answered = frame[list(TIMING_ITEMS)]
     yes = int((answered["timing_appropriate"] == "yes").sum())
-    other_time = int((answered["preferred_timing"].notna() & (answered["preferred_timing"] != "good")).sum())
+    other_time = int(
+        (answered["preferred_timing"].notna() & (answered["preferred_timing"] != "good")).sum()
+    )
     both = answered.dropna()
     return {
         "timing_both_n": int(len(both)),
-        "timing_yes_but_other_n": int(((both["timing_appropriate"] == "yes") & (both["preferred_timing"] != "good")).sum()),
-        "timing_no_but_good_n": int(((both["timing_appropriate"] == "no") & (both["preferred_timing"] == "good")).sum()),
+        "timing_yes_but_other_n": int(
+            ((both["timing_appropriate"] == "yes") & (both["preferred_timing"] != "good")).sum()
+        ),
+        "timing_no_but_good_n": int(
+            ((both["timing_appropriate"] == "no") & (both["preferred_timing"] == "good")).sum()
+        ),
         "timing_yes_n": yes,
         "timing_other_time_n": other_time,
         "timing_rows_n": int(len(frame)),

@@ -13,7 +13,12 @@ from mibook.inputs.miti_scores import SUMMARY_MEASURES, session_scores
 
 SUMMARY_COLUMNS = ["measure", "n", "mean", "sd", "min", "max"]
 
-PROFICIENCY_MEASURES = ("technical", "relational", "percent_complex_reflections", "reflection_to_question")
+PROFICIENCY_MEASURES = (
+    "technical",
+    "relational",
+    "percent_complex_reflections",
+    "reflection_to_question",
+)
 
 PROFICIENCY_COLUMNS = ["measure", "level", "threshold", "n", "n_at_or_above", "percent_at_or_above"]
 
@@ -24,7 +29,6 @@ DEFAULT_THRESHOLDS = {
     "percent_complex_reflections": {"fair": 40.0, "good": 50.0},
     "reflection_to_question": {"fair": 1.0, "good": 2.0},
 }
-
 
 
 def _describe(values: pd.Series) -> dict:
@@ -39,7 +43,6 @@ def _describe(values: pd.Series) -> dict:
     }
 
 
-
 def summary(frame: pd.DataFrame, present: list[str] | None = None) -> pd.DataFrame:
     """``miti_summary.csv``: n, mean, sample SD (n−1), min, max of each computable measure."""
     scores = session_scores(frame, present)
@@ -48,7 +51,6 @@ def summary(frame: pd.DataFrame, present: list[str] | None = None) -> pd.DataFra
         if m in scores and scores[m].notna().any():
             rows.append({"measure": m, **_describe(scores[m])})
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
-
 
 
 def check_thresholds(thresholds: dict) -> dict:
@@ -60,16 +62,25 @@ def check_thresholds(thresholds: dict) -> dict:
         for level, value in levels.items():
             if level not in ("fair", "good"):
                 raise ValueError(f"threshold level must be 'fair' or 'good', not {level!r}")
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                raise ValueError(f"threshold {measure}/{level} must be a finite number, got {value!r}")
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not math.isfinite(value)
+            ):
+                raise ValueError(
+                    f"threshold {measure}/{level} must be a finite number, got {value!r}"
+                )
             result[measure][level] = float(value)
         if result[measure]["fair"] > result[measure]["good"]:
-            raise ValueError(f"the fair threshold of {measure} ({result[measure]['fair']}) exceeds the good one ({result[measure]['good']})")
+            raise ValueError(
+                f"the fair threshold of {measure} ({result[measure]['fair']}) exceeds the good one ({result[measure]['good']})"
+            )
     return result
 
 
-
-def proficiency(frame: pd.DataFrame, thresholds: dict | None = None, present: list[str] | None = None) -> pd.DataFrame:
+def proficiency(
+    frame: pd.DataFrame, thresholds: dict | None = None, present: list[str] | None = None
+) -> pd.DataFrame:
     """``miti_proficiency.csv``: sessions at or above the fair and good thresholds of each score."""
     limits = check_thresholds(thresholds or {})
     scores = session_scores(frame, present)
@@ -81,10 +92,17 @@ def proficiency(frame: pd.DataFrame, thresholds: dict | None = None, present: li
         for level in ("fair", "good"):
             t = limits[m][level]
             k = int((v >= t - 1e-12).sum())
-            rows.append({"measure": m, "level": level, "threshold": t, "n": int(len(v)), "n_at_or_above": k,
-                         "percent_at_or_above": 100.0 * k / len(v)})
+            rows.append(
+                {
+                    "measure": m,
+                    "level": level,
+                    "threshold": t,
+                    "n": int(len(v)),
+                    "n_at_or_above": k,
+                    "percent_at_or_above": 100.0 * k / len(v),
+                }
+            )
     return pd.DataFrame(rows, columns=PROFICIENCY_COLUMNS)
-
 
 
 def by_caseworker(frame: pd.DataFrame, present: list[str] | None = None) -> pd.DataFrame | None:
@@ -100,11 +118,9 @@ def by_caseworker(frame: pd.DataFrame, present: list[str] | None = None) -> pd.D
     return table
 
 
-
 def at_or_above(values: np.ndarray, threshold: float) -> int:
     """Number of values at or above a threshold (float-safe for averages of integers)."""
     return int((np.asarray(values, dtype=float) >= threshold - 1e-12).sum())
-
 
 
 def one_sample_t(mean: float, sd: float, n: int, mu0: float, confidence: float = 0.95) -> dict:
@@ -127,7 +143,19 @@ def one_sample_t(mean: float, sd: float, n: int, mu0: float, confidence: float =
         return optimize.brentq(lambda nc: stats.nct.cdf(t, df, nc) - target, t - 10, t + 10)
 
     nc_lo, nc_hi = _nc(1 - alpha / 2), _nc(alpha / 2)
-    return {"mean": mean, "sd": sd, "n": n, "mu0": mu0, "t": t, "df": df, "p_two_sided": p,
-            "p_greater": stats.t.sf(t, df), "p_less": stats.t.cdf(t, df),
-            "ci_low": mean - q * se, "ci_high": mean + q * se,
-            "d": d, "d_ci_low": nc_lo / math.sqrt(n), "d_ci_high": nc_hi / math.sqrt(n)}
+    return {
+        "mean": mean,
+        "sd": sd,
+        "n": n,
+        "mu0": mu0,
+        "t": t,
+        "df": df,
+        "p_two_sided": p,
+        "p_greater": stats.t.sf(t, df),
+        "p_less": stats.t.cdf(t, df),
+        "ci_low": mean - q * se,
+        "ci_high": mean + q * se,
+        "d": d,
+        "d_ci_low": nc_lo / math.sqrt(n),
+        "d_ci_high": nc_hi / math.sqrt(n),
+    }

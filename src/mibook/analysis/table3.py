@@ -38,7 +38,10 @@ def _unit(text: str) -> float:
 
 def distance(mean: float, sd: float, printed_mean: str, printed_sd: str) -> float:
     """max(|mean − m| / u_m, |sd − s| / u_s) in units of the last printed decimal (≤ 0.5: rounds)."""
-    return max(abs(mean - float(printed_mean)) / _unit(printed_mean), abs(sd - float(printed_sd)) / _unit(printed_sd))
+    return max(
+        abs(mean - float(printed_mean)) / _unit(printed_mean),
+        abs(sd - float(printed_sd)) / _unit(printed_sd),
+    )
 
 
 @dataclass
@@ -88,16 +91,27 @@ def deviations(frame: pd.DataFrame, sets: dict | None = None) -> pd.DataFrame:
         data[c] = composite(data[r1], data[r2])
     for measure, values in data.items():
         m, s = printed(measure)
-        mean, sd, sd_pop = float(values.mean()), float(values.std(ddof=1)), float(values.std(ddof=0))
+        mean, sd, sd_pop = (
+            float(values.mean()),
+            float(values.std(ddof=1)),
+            float(values.std(ddof=0)),
+        )
         for stat, rep, got in (("mean", m, mean), ("sd", s, sd)):
             ok = computed_rounds_to(got, rep)
             if measure in sets:
                 rs = sets[measure]
                 if ok:
                     note = "rounds to the printed value"
-                elif len(rs.feasible["n-1"]) == 0 and len(rs.feasible["n"]) and stat == "sd" and computed_rounds_to(sd_pop, rep):
-                    note = (f"no {N_SESSIONS} ratings give mean {m} and sample SD {s}; the nearest sample is used; its "
-                            f"population SD (divisor n), {sd_pop:.4f}, rounds to {s}")
+                elif (
+                    len(rs.feasible["n-1"]) == 0
+                    and len(rs.feasible["n"])
+                    and stat == "sd"
+                    and computed_rounds_to(sd_pop, rep)
+                ):
+                    note = (
+                        f"no {N_SESSIONS} ratings give mean {m} and sample SD {s}; the nearest sample is used; its "
+                        f"population SD (divisor n), {sd_pop:.4f}, rounds to {s}"
+                    )
                 elif stat == "mean":
                     note = f"no {N_SESSIONS} integer ratings average {m} (GRIM); the nearest possible sample is used"
                 else:
@@ -106,12 +120,22 @@ def deviations(frame: pd.DataFrame, sets: dict | None = None) -> pd.DataFrame:
                 if ok:
                     note = "rounds to the printed value"
                 elif stat == "mean":
-                    note = "the composite's mean is fixed by its two ratings' means and cannot match"
+                    note = (
+                        "the composite's mean is fixed by its two ratings' means and cannot match"
+                    )
                 else:
                     note = "the nearest SD that any pairing of these ratings allows (the sum of squares moves in steps of 2)"
-            rows.append({"measure": measure, "statistic": stat, "printed": rep, "recomputed": _fmt(got, rep),
-                         "rounds_to_printed": "yes" if ok else "no",
-                         "source": sets[measure].source if measure in sets else "pairing", "note": note})
+            rows.append(
+                {
+                    "measure": measure,
+                    "statistic": stat,
+                    "printed": rep,
+                    "recomputed": _fmt(got, rep),
+                    "rounds_to_printed": "yes" if ok else "no",
+                    "source": sets[measure].source if measure in sets else "pairing",
+                    "note": note,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -125,9 +149,19 @@ def feasible_distribution() -> pd.DataFrame:
             freqs, kind = sets.working(divisor)
             for k, value in enumerate(range(SCALE[0], SCALE[1] + 1)):
                 col = freqs[:, k]
-                rows.append({"measure": r, "divisor": divisor, "set": kind, "size": int(len(freqs)),
-                             "feasible_size": int(len(sets.feasible[divisor])), "value": value,
-                             "min": int(col.min()), "median": float(np.median(col)), "max": int(col.max())})
+                rows.append(
+                    {
+                        "measure": r,
+                        "divisor": divisor,
+                        "set": kind,
+                        "size": int(len(freqs)),
+                        "feasible_size": int(len(sets.feasible[divisor])),
+                        "value": value,
+                        "min": int(col.min()),
+                        "median": float(np.median(col)),
+                        "max": int(col.max()),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -136,7 +170,7 @@ def _max_pairs_at_least(a: np.ndarray, b: np.ndarray, total: float) -> int:
     a, b = np.sort(a), np.sort(b)
     n = len(a)
     for k in range(n, 0, -1):  # k largest of a against the k largest of b, in reverse order
-        if np.all(a[n - k:] + b[n - k:][::-1] >= total - 1e-9):
+        if np.all(a[n - k :] + b[n - k :][::-1] >= total - 1e-9):
             return k
     return 0
 
@@ -162,7 +196,9 @@ def share_bounds(thresholds: dict) -> pd.DataFrame:
         for divisor in ("n-1", "n"):
             if measure in sets:
                 freqs, kind = sets[measure].working(divisor)
-                per_level = {label: [at_or_above(_values(f), t) for f in freqs] for label, t in levels}
+                per_level = {
+                    label: [at_or_above(_values(f), t) for f in freqs] for label, t in levels
+                }
             else:
                 r1, r2 = COMPOSITES[measure]
                 f1, k1 = sets[r1].working(divisor)
@@ -179,7 +215,18 @@ def share_bounds(thresholds: dict) -> pd.DataFrame:
                     per_level[label] = lo + hi
             for label, t in levels:
                 c = per_level[label]
-                rows.append({"measure": measure, "level": label, "threshold": float(t), "divisor": divisor, "set": kind,
-                             "n": N_SESSIONS, "min_at_or_above": int(min(c)), "max_at_or_above": int(max(c)),
-                             "min_percent": 100.0 * min(c) / N_SESSIONS, "max_percent": 100.0 * max(c) / N_SESSIONS})
+                rows.append(
+                    {
+                        "measure": measure,
+                        "level": label,
+                        "threshold": float(t),
+                        "divisor": divisor,
+                        "set": kind,
+                        "n": N_SESSIONS,
+                        "min_at_or_above": int(min(c)),
+                        "max_at_or_above": int(max(c)),
+                        "min_percent": 100.0 * min(c) / N_SESSIONS,
+                        "max_percent": 100.0 * max(c) / N_SESSIONS,
+                    }
+                )
     return pd.DataFrame(rows)

@@ -29,8 +29,9 @@ MANIFEST = paths.BOOK / ".mibook-manifest.json"
 HTML_STAMP = paths.BUILD / ".mibook-html-hash"
 
 
-
-def build(force: bool = False, jobs: int | None = None, say=print, fresh_kernels: bool = False) -> BuildResult:
+def build(
+    force: bool = False, jobs: int | None = None, say=print, fresh_kernels: bool = False
+) -> BuildResult:
     """``mibook build``: execute changed templates into ``book/``, then build ``_build/html``.
 
     Each worker reuses one kernel, reset between notebooks (:mod:`mibook.book.kernels`), unless
@@ -55,7 +56,12 @@ def build(force: bool = False, jobs: int | None = None, say=print, fresh_kernels
         pending.append((str(chapter.template), str(target), {}, str(paths.BOOK)))
     timings: dict = {}
     result.failures = _run_jobs(
-        longest_first(pending), jobs or default_jobs(), say, alongside=generate_pages, timings=timings, reuse_kernels=not fresh_kernels
+        longest_first(pending),
+        jobs or default_jobs(),
+        say,
+        alongside=generate_pages,
+        timings=timings,
+        reuse_kernels=not fresh_kernels,
     )
     remember_durations(timings)
     for template, target, _, _ in pending:
@@ -83,5 +89,7 @@ def build(force: bool = False, jobs: int | None = None, say=print, fresh_kernels
     HTML_STAMP.parent.mkdir(parents=True, exist_ok=True)
     HTML_STAMP.write_text(digest)
     result.html_built = True
-    say(f"  html written to {paths.relative_to_root(paths.HTML)}/index.html ({time.perf_counter() - start:.1f} s)")
+    say(
+        f"  html written to {paths.relative_to_root(paths.HTML)}/index.html ({time.perf_counter() - start:.1f} s)"
+    )
     return result

@@ -47,14 +47,18 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-
 def write_notebook_atomic(nb: nbformat.NotebookNode, target: Path) -> None:
     write_text_atomic(target, nbformat.writes(nb) + "\n")
 
 
-
-def execute(template: Path, target: Path, parameters: dict, cwd: Path, kernel: WorkerKernel | None = None,
-            scratch: str | None = None) -> None:
+def execute(
+    template: Path,
+    target: Path,
+    parameters: dict,
+    cwd: Path,
+    kernel: WorkerKernel | None = None,
+    scratch: str | None = None,
+) -> None:
     """Run one template with papermill (kernel ``python3``), clean it, write it atomically.
 
     With ``kernel`` (a :class:`~mibook.book.kernels.WorkerKernel`) the notebook runs in that worker's
@@ -90,13 +94,11 @@ def execute(template: Path, target: Path, parameters: dict, cwd: Path, kernel: W
     write_notebook_atomic(clean_notebook(nb), target)
 
 
-
 # The kernel each worker process keeps between notebooks (None: a new kernel per notebook), and
 # the run's scratch folder for kernel sockets and papermill's raw output.
 _WORKER_KERNEL: WorkerKernel | None = None
 
 _SCRATCH: str | None = None
-
 
 
 def _start_worker(reuse_kernel: bool, scratch: str) -> None:
@@ -106,13 +108,11 @@ def _start_worker(reuse_kernel: bool, scratch: str) -> None:
     _WORKER_KERNEL = WorkerKernel(scratch) if reuse_kernel else None
 
 
-
 def _start_pool_worker(reuse_kernel: bool, scratch: str) -> None:
     _start_worker(reuse_kernel, scratch)
     # Pool workers leave through multiprocessing's exit path, which runs these finalizers (and
     # not atexit): the kernel goes with its worker.
     multiprocessing.util.Finalize(None, _stop_worker, exitpriority=10)
-
 
 
 def _stop_worker() -> None:
@@ -122,16 +122,21 @@ def _stop_worker() -> None:
     _WORKER_KERNEL = _SCRATCH = None
 
 
-
 def _execute_job(job: tuple[str, str, dict, str]) -> tuple[str, float, str | None]:
     template, target, parameters, cwd = job
     start = time.perf_counter()
     try:
-        execute(Path(template), Path(target), parameters, Path(cwd), kernel=_WORKER_KERNEL, scratch=_SCRATCH)
+        execute(
+            Path(template),
+            Path(target),
+            parameters,
+            Path(cwd),
+            kernel=_WORKER_KERNEL,
+            scratch=_SCRATCH,
+        )
     except Exception as err:  # reported per notebook by the caller
         return target, time.perf_counter() - start, _short_error(err)
     return target, time.perf_counter() - start, None
-
 
 
 def _short_error(err: Exception) -> str:
@@ -141,10 +146,8 @@ def _short_error(err: Exception) -> str:
     return f"{name}: {err}"
 
 
-
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
-
 
 
 @dataclass
@@ -155,9 +158,14 @@ class BuildResult:
     failures: list[str] = field(default_factory=list)
 
 
-
-def _run_jobs(jobs: list[tuple[str, str, dict, str]], n_jobs: int, say, alongside=None, timings=None,
-              reuse_kernels: bool = True) -> list[str]:
+def _run_jobs(
+    jobs: list[tuple[str, str, dict, str]],
+    n_jobs: int,
+    say,
+    alongside=None,
+    timings=None,
+    reuse_kernels: bool = True,
+) -> list[str]:
     """Execute the notebooks; ``alongside`` (a callable) runs in this process meanwhile, once the
     workers have started, so work that does not depend on the notebooks costs no wall time.
     Seconds per notebook are added to ``timings`` (a dict) when one is given.
@@ -180,8 +188,9 @@ def _run_jobs(jobs: list[tuple[str, str, dict, str]], n_jobs: int, say, alongsid
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-
-def _execute_all(jobs, n_jobs, say, alongside, timings, reuse_kernels, scratch, failures) -> list[str]:
+def _execute_all(
+    jobs, n_jobs, say, alongside, timings, reuse_kernels, scratch, failures
+) -> list[str]:
     if n_jobs <= 1 or len(jobs) == 1:
         _start_worker(reuse_kernels, scratch)
         try:
@@ -195,7 +204,11 @@ def _execute_all(jobs, n_jobs, say, alongside, timings, reuse_kernels, scratch, 
     else:
         import papermill  # noqa: F401 - imported once here, inherited by the forked workers
 
-        pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(jobs)), initializer=_start_pool_worker, initargs=(reuse_kernels, scratch))
+        pool = ProcessPoolExecutor(
+            max_workers=min(n_jobs, len(jobs)),
+            initializer=_start_pool_worker,
+            initargs=(reuse_kernels, scratch),
+        )
         try:
             # submit, not map: map cancels its futures on an interrupt, and Python 3.11's pool
             # then logs an InvalidStateError traceback when it notices the stopped workers.
@@ -222,9 +235,7 @@ def _execute_all(jobs, n_jobs, say, alongside, timings, reuse_kernels, scratch, 
     return failures
 
 
-
 DURATIONS = paths.BUILD / ".mibook-durations.json"
-
 
 
 def longest_first(jobs: list[tuple[str, str, dict, str]]) -> list[tuple[str, str, dict, str]]:
@@ -237,7 +248,6 @@ def longest_first(jobs: list[tuple[str, str, dict, str]]) -> list[tuple[str, str
     return sorted(jobs, key=lambda job: -float(durations.get(Path(job[1]).stem, float("inf"))))
 
 
-
 def remember_durations(timings: dict) -> None:
     try:
         durations = json.loads(DURATIONS.read_text())
@@ -248,7 +258,6 @@ def remember_durations(timings: dict) -> None:
         write_text_atomic(DURATIONS, json.dumps(durations, indent=1, sort_keys=True) + "\n")
     except OSError:  # a read-only checkout still builds; it only loses the scheduling hint
         pass
-
 
 
 def _stop_descendants(timeout: float = 5.0) -> None:
@@ -279,7 +288,6 @@ def _stop_descendants(timeout: float = 5.0) -> None:
             child.kill()
         except psutil.Error:
             pass
-
 
 
 def _report(target, seconds, error, say, failures, timings=None) -> None:

@@ -18,7 +18,6 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-
 def package_hash() -> str:
     """One hash over the package's source: any code change reruns every notebook."""
     digest = hashlib.sha256()
@@ -26,7 +25,6 @@ def package_hash() -> str:
         digest.update(path.relative_to(paths.ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
-
 
 
 def chapter_hash(chapter: Chapter, parameters: dict, code_hash: str) -> str:
@@ -44,11 +42,12 @@ def chapter_hash(chapter: Chapter, parameters: dict, code_hash: str) -> str:
     return digest.hexdigest()
 
 
-
 def html_sources_hash(root: Path) -> str:
     digest = hashlib.sha256()
     candidates = [root / "_config.yml", root / "_toc.yml", root / "references.bib"]
-    candidates += sorted(p for p in (root / "book").rglob("*") if p.is_file() and "tables" not in p.parts)
+    candidates += sorted(
+        p for p in (root / "book").rglob("*") if p.is_file() and "tables" not in p.parts
+    )
     for path in candidates:
         if path.exists():
             digest.update(path.relative_to(root).as_posix().encode())

@@ -1,5 +1,4 @@
-"""Building HTML with Jupyter Book, warnings as errors.
-"""
+"""Building HTML with Jupyter Book, warnings as errors."""
 
 from __future__ import annotations
 
@@ -11,7 +10,14 @@ from pathlib import Path
 
 def jupyter_book_build(source: Path, output: Path | None = None, say=print) -> tuple[bool, str]:
     """``jupyter-book build`` with warnings as errors; returns (ok, captured log)."""
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source), "--warningiserror", "--keep-going", "--quiet"]
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        str(source),
+        "--warningiserror",
+        "--keep-going",
+        "--quiet",
+    ]
     if output is not None:
         command += ["--path-output", str(output)]
     env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1")

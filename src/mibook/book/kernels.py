@@ -134,7 +134,9 @@ class WorkerKernel:
             manager = _manager_class()(kernel_name=self.kernel_name)
         manager.connection_file = str(Path(self._folder) / "connection.json")
         # As nbclient starts its kernels: history in memory, not in the user's ~/.ipython
-        run_sync(manager.start_kernel)(cwd=str(cwd), extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        run_sync(manager.start_kernel)(
+            cwd=str(cwd), extra_arguments=["--HistoryManager.hist_file=:memory:"]
+        )
         self.manager = manager
         client = manager.blocking_client()
         client.start_channels()
@@ -149,7 +151,9 @@ class WorkerKernel:
             reply = client.get_shell_msg(timeout=START_TIMEOUT)
         if reply["content"]["status"] != "ok":
             content = reply["content"]
-            raise RuntimeError(f"kernel reset failed: {content.get('ename')}: {content.get('evalue')}")
+            raise RuntimeError(
+                f"kernel reset failed: {content.get('ename')}: {content.get('evalue')}"
+            )
 
     def release_clients(self) -> None:
         """Close the clients papermill opened on this kernel; it leaves them open on a kernel it

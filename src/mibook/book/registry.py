@@ -1,5 +1,4 @@
-"""The chapters of the book: each template, the input kinds it reads and its title.
-"""
+"""The chapters of the book: each template, the input kinds it reads and its title."""
 
 from __future__ import annotations
 
@@ -22,7 +21,6 @@ class Chapter:
         return paths.NOTEBOOKS / f"{self.name}.ipynb"
 
 
-
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter("sample_characteristics", ("respondents",), "Sample characteristics"),
     Chapter("satisfaction_timing", ("respondents",), "Satisfaction and timing"),
@@ -31,7 +29,11 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("audit", (), "Reproduction ledger and consistency audit"),
 )
 
-INPUT_PARAMETER = {"respondents": "respondents_csv", "miti": "miti_csv", "comparison": "comparison_csv"}
+INPUT_PARAMETER = {
+    "respondents": "respondents_csv",
+    "miti": "miti_csv",
+    "comparison": "comparison_csv",
+}
 
 DEFAULT_INPUT_FILES = {
     "respondents": [paths.RECONSTRUCTED_RESPONDENTS],

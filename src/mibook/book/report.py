@@ -1,5 +1,4 @@
-"""``mibook run``: every chapter on a user's files, as a standalone report that is never half-written.
-"""
+"""``mibook run``: every chapter on a user's files, as a standalone report that is never half-written."""
 
 from __future__ import annotations
 
@@ -19,7 +18,6 @@ from mibook.inputs.problems import Problem
 REPORT_MARKER = ".mibook-report"
 
 
-
 REPORT_CONFIG = """\
 title: {title}
 author: ""
@@ -33,16 +31,16 @@ sphinx:
 """
 
 
-
 def _is_our_report(directory: Path) -> bool:
     return (directory / REPORT_MARKER).exists()
-
 
 
 def check_out_dir(out: Path) -> Problem | None:
     """Why ``out`` cannot be used for a report, or None when it can."""
     if out.exists() and not out.is_dir():
-        return Problem(file=str(out), expected="a folder for the report, but a file of that name exists")
+        return Problem(
+            file=str(out), expected="a folder for the report, but a file of that name exists"
+        )
     if out.is_dir() and any(out.iterdir()) and not _is_our_report(out):
         return Problem(
             file=str(out),
@@ -52,9 +50,14 @@ def check_out_dir(out: Path) -> Problem | None:
     return None
 
 
-
-def run_report(out: Path, inputs: dict[str, Path], title: str, jobs: int | None = None, say=print,
-               fresh_kernels: bool = False) -> BuildResult:
+def run_report(
+    out: Path,
+    inputs: dict[str, Path],
+    title: str,
+    jobs: int | None = None,
+    say=print,
+    fresh_kernels: bool = False,
+) -> BuildResult:
     """``mibook run``: every chapter on the given files, as a standalone report in ``out``.
 
     The report is assembled in a hidden sibling folder and renamed into place only when every
@@ -73,19 +76,34 @@ def run_report(out: Path, inputs: dict[str, Path], title: str, jobs: int | None 
             for kind in chapter.inputs:
                 if kind in inputs:
                     parameters[INPUT_PARAMETER[kind]] = str(inputs[kind])
-            jobs_list.append((str(chapter.template), str(notebooks / f"{chapter.name}.ipynb"), parameters, str(notebooks)))
-        result.failures = _run_jobs(longest_first(jobs_list), jobs or default_jobs(), say, reuse_kernels=not fresh_kernels)
+            jobs_list.append(
+                (
+                    str(chapter.template),
+                    str(notebooks / f"{chapter.name}.ipynb"),
+                    parameters,
+                    str(notebooks),
+                )
+            )
+        result.failures = _run_jobs(
+            longest_first(jobs_list), jobs or default_jobs(), say, reuse_kernels=not fresh_kernels
+        )
         if result.failures:
             return result
         result.executed = [c.name for c in CHAPTERS]
         source = work / "_source"
         source.mkdir()
-        (source / "_config.yml").write_text(REPORT_CONFIG.format(title=json.dumps(title)), encoding="utf-8")
-        toc = ["format: jb-book", "root: index", "chapters:"] + [f"- file: {c.name}" for c in CHAPTERS]
+        (source / "_config.yml").write_text(
+            REPORT_CONFIG.format(title=json.dumps(title)), encoding="utf-8"
+        )
+        toc = ["format: jb-book", "root: index", "chapters:"] + [
+            f"- file: {c.name}" for c in CHAPTERS
+        ]
         (source / "_toc.yml").write_text("\n".join(toc) + "\n", encoding="utf-8")
         (source / "index.md").write_text(_report_index(title, inputs), encoding="utf-8")
         for chapter in CHAPTERS:
-            _copy_without_teaching(notebooks / f"{chapter.name}.ipynb", source / f"{chapter.name}.ipynb")
+            _copy_without_teaching(
+                notebooks / f"{chapter.name}.ipynb", source / f"{chapter.name}.ipynb"
+            )
         say("building html (jupyter-book, warnings as errors)")
         ok, log = jupyter_book_build(source, work / "_html_build")
         if not ok:
@@ -111,7 +129,6 @@ def run_report(out: Path, inputs: dict[str, Path], title: str, jobs: int | None 
             _restore_sigint(previous)
 
 
-
 def _ignore_sigint():
     import signal
     import threading
@@ -121,7 +138,6 @@ def _ignore_sigint():
     return signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-
 def _restore_sigint(previous) -> None:
     import signal
 
@@ -129,9 +145,7 @@ def _restore_sigint(previous) -> None:
         signal.signal(signal.SIGINT, previous)
 
 
-
 TEACHING_TAG = "teaching"
-
 
 
 def _copy_without_teaching(src: Path, dst: Path) -> None:
@@ -140,7 +154,6 @@ def _copy_without_teaching(src: Path, dst: Path) -> None:
     nb = nbformat.read(src, as_version=4)
     nb.cells = [c for c in nb.cells if TEACHING_TAG not in c.get("metadata", {}).get("tags", [])]
     nbformat.write(nb, dst)
-
 
 
 def _report_index(title: str, inputs: dict[str, Path]) -> str:

@@ -60,7 +60,9 @@ def _md_escape(text: str) -> str:
 
 
 def _field_type(spec: Field) -> str:
-    return {"id": "identifier", "text": "text", "code": "code", "integer": "whole number"}[spec.kind]
+    return {"id": "identifier", "text": "text", "code": "code", "integer": "whole number"}[
+        spec.kind
+    ]
 
 
 def _field_allowed(spec: Field) -> str:
@@ -234,7 +236,10 @@ def chapter_parameters() -> list[tuple[str, list[tuple[str, str, str, str]]]]:
     out = []
     for chapter in CHAPTERS:
         spec = papermill.inspect_notebook(str(chapter.template))
-        rows = [(name, p["inferred_type_name"], p["default"], p.get("help", "")) for name, p in spec.items()]
+        rows = [
+            (name, p["inferred_type_name"], p["default"], p.get("help", ""))
+            for name, p in spec.items()
+        ]
         out.append((chapter.name, rows))
     return out
 
@@ -247,12 +252,16 @@ def rerun_guide() -> str:
     """The markdown of ``book/rerun_guide.md``."""
     parts = [_GUIDE_HEAD]
     for kind in INPUT_KINDS:
-        parts.append(f"### {kind}\n\n{_INPUT_INTRO[kind]}\n\n{contract_table(kind)}\n\n"
-                     f"Template: {{download}}`{kind}_template.csv <templates/{kind}_template.csv>`\n")
+        parts.append(
+            f"### {kind}\n\n{_INPUT_INTRO[kind]}\n\n{contract_table(kind)}\n\n"
+            f"Template: {{download}}`{kind}_template.csv <templates/{kind}_template.csv>`\n"
+        )
     parts.append(_GUIDE_VALIDATE)
     for example in error_examples():
-        parts.append(f"**{example['title']}.** The file `{example['file']}`:\n\n{_fence(example['content'])}\n\n"
-                     f"`{example['command']}` prints:\n\n{_fence(example['output'])}\n")
+        parts.append(
+            f"**{example['title']}.** The file `{example['file']}`:\n\n{_fence(example['content'])}\n\n"
+            f"`{example['command']}` prints:\n\n{_fence(example['output'])}\n"
+        )
     parts.append(_GUIDE_RUN)
     titles = {c.name: c.title for c in CHAPTERS}
     for name, rows in chapter_parameters():

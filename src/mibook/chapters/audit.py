@@ -13,7 +13,9 @@ from mibook.analysis.audit import COLUMNS, _category_counts, run_audit, verdict_
 from mibook.files import write_table
 
 
-def validate_parameters(output_dir="tables", n_sessions=20, sd_divisor="n-1", rounding="either") -> None:
+def validate_parameters(
+    output_dir="tables", n_sessions=20, sd_divisor="n-1", rounding="either"
+) -> None:
     """Refuse parameter values the chapter cannot use (``ValueError`` saying what is expected)."""
     problems = []
     if not isinstance(output_dir, str) or not output_dir:
@@ -39,11 +41,30 @@ def chapter(output_dir="tables", n_sessions=20, sd_divisor="n-1", rounding="eith
     counts = result["verdict"].value_counts()
     status = book_ledger["status"].value_counts()
     v = published.value
-    reported = pd.DataFrame({
-        "label": ["change talk", "sustain talk", "partnership", "empathy", "technical", "relational"],
-        "mean": [v(f"no_t3_{m}_mean") for m in ("cultivating_change_talk", "softening_sustain_talk", "partnership", "empathy", "technical", "relational")],
-        "items": [1, 1, 1, 1, 2, 2],
-    })
+    reported = pd.DataFrame(
+        {
+            "label": [
+                "change talk",
+                "sustain talk",
+                "partnership",
+                "empathy",
+                "technical",
+                "relational",
+            ],
+            "mean": [
+                v(f"no_t3_{m}_mean")
+                for m in (
+                    "cultivating_change_talk",
+                    "softening_sustain_talk",
+                    "partnership",
+                    "empathy",
+                    "technical",
+                    "relational",
+                )
+            ],
+            "items": [1, 1, 1, 1, 2, 2],
+        }
+    )
     figures.use_book_style()
     fig = figures.grim_strip(reported, n_sessions, rounding=rounding)
     sick = _category_counts(published.numbers(), published.NORWAY, "Table 1", "sick_leave_length")
@@ -63,21 +84,45 @@ def chapter(output_dir="tables", n_sessions=20, sd_divisor="n-1", rounding="eith
         "agree_count": int(v("no_t2_satisfaction_4_n")),
         "agree_den": int(v("no_t2_satisfaction_denominator")),
         "agree_pct": v("no_t2_satisfaction_4_pct"),
-        "agree_exact": 100 * int(v("no_t2_satisfaction_4_n")) / int(v("no_t2_satisfaction_denominator")),
+        "agree_exact": 100
+        * int(v("no_t2_satisfaction_4_n"))
+        / int(v("no_t2_satisfaction_denominator")),
         "higher_text": v("no_txt_higher_education_pct"),
         "higher_a": v("no_t1_education_higher_up_to_3_years_pct"),
         "higher_b": v("no_t1_education_higher_over_3_years_pct"),
-        "higher_n": int(v("no_t1_education_higher_up_to_3_years_n")) + int(v("no_t1_education_higher_over_3_years_n")),
+        "higher_n": int(v("no_t1_education_higher_up_to_3_years_n"))
+        + int(v("no_t1_education_higher_over_3_years_n")),
         "age_text": v("no_txt_age_mean"),
         "age_table": v("no_t1_age_mean"),
         "age_verdict": by_id.loc["text_vs_table__no_txt_age_mean", "verdict"].replace("_", " "),
         "tech_mean": v("no_t3_technical_mean"),
         "ct_mean": v("no_t3_cultivating_change_talk_mean"),
         "st_mean": v("no_t3_softening_sustain_talk_mean"),
-        "tech_implied": (float(v("no_t3_cultivating_change_talk_mean")) + float(v("no_t3_softening_sustain_talk_mean"))) / 2,
-        "tech_low": float(cc.composite_check([v("no_t3_cultivating_change_talk_mean"), v("no_t3_softening_sustain_talk_mean")], v("no_t3_technical_mean"), rounding=rounding).implied.lo),
-        "tech_high": float(cc.composite_check([v("no_t3_cultivating_change_talk_mean"), v("no_t3_softening_sustain_talk_mean")], v("no_t3_technical_mean"), rounding=rounding).implied.hi),
-        "higher_table_pct": 100 * (int(v("no_t1_education_higher_up_to_3_years_n")) + int(v("no_t1_education_higher_over_3_years_n"))) / int(v("no_t1_n_total")),
+        "tech_implied": (
+            float(v("no_t3_cultivating_change_talk_mean"))
+            + float(v("no_t3_softening_sustain_talk_mean"))
+        )
+        / 2,
+        "tech_low": float(
+            cc.composite_check(
+                [v("no_t3_cultivating_change_talk_mean"), v("no_t3_softening_sustain_talk_mean")],
+                v("no_t3_technical_mean"),
+                rounding=rounding,
+            ).implied.lo
+        ),
+        "tech_high": float(
+            cc.composite_check(
+                [v("no_t3_cultivating_change_talk_mean"), v("no_t3_softening_sustain_talk_mean")],
+                v("no_t3_technical_mean"),
+                rounding=rounding,
+            ).implied.hi
+        ),
+        "higher_table_pct": 100
+        * (
+            int(v("no_t1_education_higher_up_to_3_years_n"))
+            + int(v("no_t1_education_higher_over_3_years_n"))
+        )
+        / int(v("no_t1_n_total")),
         "step_one": 1 / n_sessions,
         "step_two": 1 / (2 * n_sessions),
         "lt2m_pct": v("no_t1_sick_leave_length_lt_2m_pct"),
@@ -88,7 +133,9 @@ def chapter(output_dir="tables", n_sessions=20, sd_divisor="n-1", rounding="eith
         "se_managers_a": int(v("se_txt_first_set_unit_managers_offices")),
         "se_managers_b": int(v("se_txt_first_set_unit_managers_other")),
     }
-    inconsistent = result[result["verdict"] == "inconsistent"][["check_id", "source", "reported", "n", "test", "detail"]]
+    inconsistent = result[result["verdict"] == "inconsistent"][
+        ["check_id", "source", "reported", "n", "test", "detail"]
+    ]
     return {
         "audit": result,
         "summary": verdict_summary(result),

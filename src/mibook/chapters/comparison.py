@@ -51,10 +51,11 @@ class ComparisonChapter:
     numbers: dict = field(default_factory=dict)
 
 
-
 def swedish_table1_display(table: pd.DataFrame) -> pd.DataFrame:
     wide = table.pivot_table(index="role", columns="period", values="n", aggfunc="sum", sort=False)
-    printed = table.pivot_table(index="role", columns="period", values="printed", aggfunc="first", sort=False)
+    printed = table.pivot_table(
+        index="role", columns="period", values="printed", aggfunc="first", sort=False
+    )
     shown = wide.astype(int).astype(str).where(printed == "yes", "not listed")
     shown["Interviews (computed)"] = wide.sum(axis=1).astype(int).astype(str)
     total = {c: str(int(wide[c].sum())) for c in wide.columns}
@@ -64,8 +65,8 @@ def swedish_table1_display(table: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-
 # --- the chapter -----------------------------------------------------------------------------
+
 
 def run(
     comparison_csv: str = "",
@@ -79,8 +80,13 @@ def run(
     """Load the rows, compute the derived tables, write ``comparison_rows.csv``,
     ``training_dose.csv`` and ``swedish_table1.csv`` to ``output_dir``, draw the figures."""
     rows, user_rows, notices = load_rows(comparison_csv)
-    dose = training_dose(hours_per_course_day, hours_per_workshop, prestart_share_fortnightly,
-                         norway_intervention_start, norway_supervision_end)
+    dose = training_dose(
+        hours_per_course_day,
+        hours_per_workshop,
+        prestart_share_fortnightly,
+        norway_intervention_start,
+        norway_supervision_end,
+    )
     se_table = swedish_table1()
     matrix = barrier_facilitator_matrix(rows)
     measured, missing = measurement_table(rows)
@@ -119,10 +125,24 @@ def run(
         **totals,
         "no_before_vs_se_official": totals["no_before_hours"] / totals["se_official_hours"],
     }
-    return ComparisonChapter(rows, user_rows, paths.relative_to_root(Path(comparison_csv)) if comparison_csv else "",
-                             notices, side_by_side(rows), matrix, measured, missing, dose, se_table,
-                             participants(se_table), line, matrix_figure, timeline_figure, written, numbers)
-
+    return ComparisonChapter(
+        rows,
+        user_rows,
+        paths.relative_to_root(Path(comparison_csv)) if comparison_csv else "",
+        notices,
+        side_by_side(rows),
+        matrix,
+        measured,
+        missing,
+        dose,
+        se_table,
+        participants(se_table),
+        line,
+        matrix_figure,
+        timeline_figure,
+        written,
+        numbers,
+    )
 
 
 def themes_for(chapter: ComparisonChapter, theme: str) -> str:
@@ -135,25 +155,31 @@ def themes_for(chapter: ComparisonChapter, theme: str) -> str:
     return f"`{theme}` ({'; '.join(parts)})"
 
 
-
 def coverage_note(chapter: ComparisonChapter) -> str:
     if not chapter.missing_dimensions:
-        return ("Every study in the rows has at least one coded finding in each of the five RE-AIM "
-                "dimensions and in context; the table says where a dimension could only be described, not measured.")
-    lines = "\n".join(f"* {study}: no row for *{DIMENSION_LABELS[d].lower()}*" for study, d in chapter.missing_dimensions)
+        return (
+            "Every study in the rows has at least one coded finding in each of the five RE-AIM "
+            "dimensions and in context; the table says where a dimension could only be described, not measured."
+        )
+    lines = "\n".join(
+        f"* {study}: no row for *{DIMENSION_LABELS[d].lower()}*"
+        for study, d in chapter.missing_dimensions
+    )
     return "Not every study covers every dimension. These have no coded row:\n\n" + lines
-
 
 
 def user_note(chapter: ComparisonChapter) -> str:
     if not chapter.user_rows:
-        return ("The rows are the book's own coding of the two articles (`data/comparison/studies.csv`). "
-                "A file of further studies in the same format can be added with `mibook run --comparison FILE`.")
+        return (
+            "The rows are the book's own coding of the two articles (`data/comparison/studies.csv`). "
+            "A file of further studies in the same format can be added with `mibook run --comparison FILE`."
+        )
     notices = "".join(f"\n* {n}" for n in chapter.notices)
-    return (f"Besides the book's coding of the two articles, this run adds {chapter.user_rows} rows from "
-            f"`{chapter.user_label}`; they appear in every table and figure below as further studies."
-            + (f"\n\nNotes from reading the file:{notices}" if notices else ""))
-
+    return (
+        f"Besides the book's coding of the two articles, this run adds {chapter.user_rows} rows from "
+        f"`{chapter.user_label}`; they appear in every table and figure below as further studies."
+        + (f"\n\nNotes from reading the file:{notices}" if notices else "")
+    )
 
 
 def rows_display(chapter: ComparisonChapter) -> pd.DataFrame:
@@ -162,14 +188,37 @@ def rows_display(chapter: ComparisonChapter) -> pd.DataFrame:
     shown.columns = ["Study", "Dimension", "Theme", "Kind", "Finding", "Source"]
     order = {d: i for i, d in enumerate(DIMENSION_ORDER)}
     shown["_o"] = shown["Dimension"].map(order)
-    return shown.sort_values(["Study", "_o", "Theme"], kind="stable").drop(columns="_o").reset_index(drop=True)
-
+    return (
+        shown.sort_values(["Study", "_o", "Theme"], kind="stable")
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )
 
 
 def dose_display(chapter: ComparisonChapter) -> pd.DataFrame:
-    shown = chapter.dose[["study", "group", "phase", "component", "sessions", "hours_per_session", "hours", "assumption"]].copy()
+    shown = chapter.dose[
+        [
+            "study",
+            "group",
+            "phase",
+            "component",
+            "sessions",
+            "hours_per_session",
+            "hours",
+            "assumption",
+        ]
+    ].copy()
     shown["sessions"] = shown["sessions"].map(lambda v: f"{v:.1f}")
     shown["hours_per_session"] = shown["hours_per_session"].map(lambda v: f"{v:g}")
     shown["hours"] = shown["hours"].map(lambda v: f"{v:.1f}")
-    shown.columns = ["Study", "Group", "Phase", "Component", "Sessions or days", "Hours each", "Hours", "Assumption"]
+    shown.columns = [
+        "Study",
+        "Group",
+        "Phase",
+        "Component",
+        "Sessions or days",
+        "Hours each",
+        "Hours",
+        "Assumption",
+    ]
     return shown

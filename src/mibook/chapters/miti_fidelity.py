@@ -44,7 +44,6 @@ class MitiChapter:
     numbers: dict = field(default_factory=dict)
 
 
-
 def _fmt_table(table: pd.DataFrame, digits: int = 2) -> pd.DataFrame:
     out = table.copy()
     for c in out.columns:
@@ -53,9 +52,14 @@ def _fmt_table(table: pd.DataFrame, digits: int = 2) -> pd.DataFrame:
     return out
 
 
-
-def run(miti_csv: str = "", output_dir: str = "tables", data_kind: str = "auto", thresholds: dict | None = None,
-        article_thresholds: dict | None = None, sd_divisor: str = "n-1") -> MitiChapter:
+def run(
+    miti_csv: str = "",
+    output_dir: str = "tables",
+    data_kind: str = "auto",
+    thresholds: dict | None = None,
+    article_thresholds: dict | None = None,
+    sd_divisor: str = "n-1",
+) -> MitiChapter:
     """Load the MITI file, write ``miti_summary.csv`` and ``miti_proficiency.csv``, and compute
     what the chapter shows (Table 3 reproduction, feasible sets, bounds, t-tests)."""
     if sd_divisor not in ("n-1", "n"):
@@ -70,13 +74,28 @@ def run(miti_csv: str = "", output_dir: str = "tables", data_kind: str = "auto",
     scores = session_scores(frame, present)
     summ = summary(frame, present)
     prof = proficiency(frame, limits, present)
-    written = [write_table(summ, output_dir, "miti_summary.csv"), write_table(prof, output_dir, "miti_proficiency.csv")]
+    written = [
+        write_table(summ, output_dir, "miti_summary.csv"),
+        write_table(prof, output_dir, "miti_proficiency.csv"),
+    ]
 
-    table3 = t3.deviations(frame) if data.reconstructed and all(r in present for r in t3.RATINGS) else None
+    table3 = (
+        t3.deviations(frame)
+        if data.reconstructed and all(r in present for r in t3.RATINGS)
+        else None
+    )
     distribution = feasible_distribution()
     levels = {
-        "technical": [("article", article["technical"]), ("fair", limits["technical"]["fair"]), ("good", limits["technical"]["good"])],
-        "relational": [("article", article["relational"]), ("fair", limits["relational"]["fair"]), ("good", limits["relational"]["good"])],
+        "technical": [
+            ("article", article["technical"]),
+            ("fair", limits["technical"]["fair"]),
+            ("good", limits["technical"]["good"]),
+        ],
+        "relational": [
+            ("article", article["relational"]),
+            ("fair", limits["relational"]["fair"]),
+            ("good", limits["relational"]["good"]),
+        ],
         "cultivating_change_talk": [("article", article["technical"])],
         "softening_sustain_talk": [("article", article["technical"])],
         "partnership": [("article", article["relational"])],
@@ -89,24 +108,54 @@ def run(miti_csv: str = "", output_dir: str = "tables", data_kind: str = "auto",
     for c in ("technical", "relational"):
         m, s = t3.printed(c)
         sd = float(s) * (math.sqrt(n / (n - 1)) if sd_divisor == "n" else 1.0)
-        rows.append({"source": "Table 3", "measure": c, **one_sample_t(float(m), sd, n, article[c])})
+        rows.append(
+            {"source": "Table 3", "measure": c, **one_sample_t(float(m), sd, n, article[c])}
+        )
         if c in scores and scores[c].notna().sum() > 1:
             v = scores[c].dropna()
-            rows.append({"source": "this data", "measure": c, **one_sample_t(float(v.mean()), float(v.std(ddof=1)), int(len(v)), article[c])})
+            rows.append(
+                {
+                    "source": "this data",
+                    "measure": c,
+                    **one_sample_t(float(v.mean()), float(v.std(ddof=1)), int(len(v)), article[c]),
+                }
+            )
     ttests = pd.DataFrame(rows)
 
     figures.use_book_style()
     figure = figures.miti_feasible_ranges(distribution, LABELS)
-    sizes = {(r, d): int(len(t3.rating_sets(r).feasible[d])) for r in t3.RATINGS for d in ("n-1", "n")}
-    numbers = {"n_sessions": int(len(frame)), "article_technical_threshold": article["technical"],
-               "article_relational_threshold": article["relational"], "sd_divisor": sd_divisor}
+    sizes = {
+        (r, d): int(len(t3.rating_sets(r).feasible[d])) for r in t3.RATINGS for d in ("n-1", "n")
+    }
+    numbers = {
+        "n_sessions": int(len(frame)),
+        "article_technical_threshold": article["technical"],
+        "article_relational_threshold": article["relational"],
+        "sd_divisor": sd_divisor,
+    }
     for (r, d), k in sizes.items():
         numbers[f"k_{r}_{'n1' if d == 'n-1' else 'n'}"] = k
     for row in ttests.itertuples():
         key = f"{row.measure}_{'pub' if row.source == 'Table 3' else 'data'}"
-        for stat in ("mean", "sd", "t", "df", "p_two_sided", "p_greater", "p_less", "ci_low", "ci_high", "d", "d_ci_low", "d_ci_high", "mu0"):
+        for stat in (
+            "mean",
+            "sd",
+            "t",
+            "df",
+            "p_two_sided",
+            "p_greater",
+            "p_less",
+            "ci_low",
+            "ci_high",
+            "d",
+            "d_ci_low",
+            "d_ci_high",
+            "mu0",
+        ):
             numbers[f"t_{key}_{stat}"] = float(getattr(row, stat))
-    for row in bounds[(bounds["level"] == "article") & (bounds["divisor"] == sd_divisor)].itertuples():
+    for row in bounds[
+        (bounds["level"] == "article") & (bounds["divisor"] == sd_divisor)
+    ].itertuples():
         numbers[f"b_{row.measure}_min"] = int(row.min_at_or_above)
         numbers[f"b_{row.measure}_max"] = int(row.max_at_or_above)
     for row in summ.itertuples():
@@ -115,9 +164,21 @@ def run(miti_csv: str = "", output_dir: str = "tables", data_kind: str = "auto",
     for row in prof.itertuples():
         numbers[f"p_{row.measure}_{row.level}_n"] = int(row.n_at_or_above)
         numbers[f"p_{row.measure}_{row.level}_pct"] = float(row.percent_at_or_above)
-    return MitiChapter(data, scores, summ, prof, by_caseworker(frame, present), not_computable(frame, present), table3,
-                       distribution, bounds, ttests, figure, written, numbers)
-
+    return MitiChapter(
+        data,
+        scores,
+        summ,
+        prof,
+        by_caseworker(frame, present),
+        not_computable(frame, present),
+        table3,
+        distribution,
+        bounds,
+        ttests,
+        figure,
+        written,
+        numbers,
+    )
 
 
 def summary_display(ch: MitiChapter) -> pd.DataFrame:
@@ -126,33 +187,51 @@ def summary_display(ch: MitiChapter) -> pd.DataFrame:
     return _fmt_table(t.set_index("measure"))
 
 
-
 def proficiency_display(ch: MitiChapter) -> pd.DataFrame:
     t = ch.proficiency.copy()
     t["measure"] = t["measure"].map(LABELS)
     return _fmt_table(t.set_index(["measure", "level"]), 1)
 
 
-
 def bounds_display(ch: MitiChapter) -> pd.DataFrame:
     t = ch.bounds.copy()
     t["measure"] = t["measure"].map(LABELS)
-    t["sessions at or above"] = t["min_at_or_above"].astype(str) + "–" + t["max_at_or_above"].astype(str) + " of " + t["n"].astype(str)
+    t["sessions at or above"] = (
+        t["min_at_or_above"].astype(str)
+        + "–"
+        + t["max_at_or_above"].astype(str)
+        + " of "
+        + t["n"].astype(str)
+    )
     t = t[["measure", "level", "threshold", "divisor", "set", "sessions at or above"]]
     return _fmt_table(t.set_index(["measure", "level", "threshold", "divisor"]), 1)
-
 
 
 def ttest_display(ch: MitiChapter) -> pd.DataFrame:
     t = ch.ttests.copy()
     t["measure"] = t["measure"].map(LABELS)
     t["95% CI of mean"] = t.apply(lambda r: f"{r.ci_low:.2f} to {r.ci_high:.2f}", axis=1)
-    t["Cohen's d (95% CI)"] = t.apply(lambda r: f"{r.d:.2f} ({r.d_ci_low:.2f} to {r.d_ci_high:.2f})", axis=1)
+    t["Cohen's d (95% CI)"] = t.apply(
+        lambda r: f"{r.d:.2f} ({r.d_ci_low:.2f} to {r.d_ci_high:.2f})", axis=1
+    )
     t["p (two-sided)"] = t["p_two_sided"].map(lambda p: f"{p:.4f}")
-    t = t[["source", "measure", "mean", "sd", "n", "mu0", "t", "df", "p (two-sided)", "95% CI of mean", "Cohen's d (95% CI)"]]
+    t = t[
+        [
+            "source",
+            "measure",
+            "mean",
+            "sd",
+            "n",
+            "mu0",
+            "t",
+            "df",
+            "p (two-sided)",
+            "95% CI of mean",
+            "Cohen's d (95% CI)",
+        ]
+    ]
     t = t.rename(columns={"mu0": "threshold"})
     return _fmt_table(t.set_index(["measure", "source"]), 3)
-
 
 
 def table3_display(ch: MitiChapter):
@@ -163,21 +242,29 @@ def table3_display(ch: MitiChapter):
     t = ch.table3.copy()
     t["measure"] = t["measure"].map(LABELS)
     t["recomputed"] = t["recomputed"].map(lambda v: f"{float(v):.3f}")
-    t["rounds_to_printed"] = t["rounds_to_printed"].map(lambda v: v if isinstance(v, str) else ("yes" if v else "no"))
+    t["rounds_to_printed"] = t["rounds_to_printed"].map(
+        lambda v: v if isinstance(v, str) else ("yes" if v else "no")
+    )
     t = t.rename(columns={"rounds_to_printed": "matches print", "source": "sample used"})
-    return HTML(t.set_index(["measure", "statistic"]).to_html(classes="dataframe", border=0, escape=True))
-
+    return HTML(
+        t.set_index(["measure", "statistic"]).to_html(classes="dataframe", border=0, escape=True)
+    )
 
 
 def feasible_sizes_display() -> pd.DataFrame:
     rows = []
     for r in t3.RATINGS:
         s = t3.rating_sets(r)
-        rows.append({"rating": LABELS[r], "printed mean (SD)": f"{s.mean} ({s.sd})",
-                     "samples, SD divisor n−1": len(s.feasible["n-1"]), "samples, SD divisor n": len(s.feasible["n"]),
-                     "nearest possible mean, SD (n−1)": f"{s.nearest['n-1'][1]:.3f}, {s.nearest['n-1'][2]:.3f}"})
+        rows.append(
+            {
+                "rating": LABELS[r],
+                "printed mean (SD)": f"{s.mean} ({s.sd})",
+                "samples, SD divisor n−1": len(s.feasible["n-1"]),
+                "samples, SD divisor n": len(s.feasible["n"]),
+                "nearest possible mean, SD (n−1)": f"{s.nearest['n-1'][1]:.3f}, {s.nearest['n-1'][2]:.3f}",
+            }
+        )
     return pd.DataFrame(rows).set_index("rating")
-
 
 
 def provenance_note(ch: MitiChapter) -> str:
@@ -192,9 +279,10 @@ def provenance_note(ch: MitiChapter) -> str:
     )
     lines = [notes.provenance_note(data, "sessions", reconstructed)]
     if ch.not_computable:
-        lines.append("Not computed from this file:\n" + "".join(f"\n* {r}" for r in ch.not_computable))
+        lines.append(
+            "Not computed from this file:\n" + "".join(f"\n* {r}" for r in ch.not_computable)
+        )
     return "\n\n".join(lines)
-
 
 
 def summary_note(ch: MitiChapter) -> str:
@@ -206,9 +294,10 @@ def summary_note(ch: MitiChapter) -> str:
         sd_text = "SD not defined for one session" if math.isnan(sd) else f"SD {sd:.3f}"
         parts.append(f"The {LABELS[c].lower()} score has mean {mean:.3f} ({sd_text}).")
     if not composites:
-        parts.append("This file has no global ratings, so the technical and relational scores are not computed.")
+        parts.append(
+            "This file has no global ratings, so the technical and relational scores are not computed."
+        )
     return " ".join(parts)
-
 
 
 def proficiency_note(ch: MitiChapter) -> str:
@@ -223,7 +312,6 @@ def proficiency_note(ch: MitiChapter) -> str:
     )
 
 
-
 def ttest_note(ch: MitiChapter) -> str:
     """What each one-sample t-test of the published composites says about 'over the threshold'."""
     n = N_SESSIONS
@@ -236,7 +324,11 @@ def ttest_note(ch: MitiChapter) -> str:
         mean, mu0 = ch.numbers[f"{key}_mean"], ch.numbers[f"{key}_mu0"]
         low, high = ch.numbers[f"{key}_ci_low"], ch.numbers[f"{key}_ci_high"]
         t, df, p = ch.numbers[f"{key}_t"], ch.numbers[f"{key}_df"], ch.numbers[f"{key}_p_two_sided"]
-        d, dlo, dhi = ch.numbers[f"{key}_d"], ch.numbers[f"{key}_d_ci_low"], ch.numbers[f"{key}_d_ci_high"]
+        d, dlo, dhi = (
+            ch.numbers[f"{key}_d"],
+            ch.numbers[f"{key}_d_ci_low"],
+            ch.numbers[f"{key}_d_ci_high"],
+        )
         side = "above" if mean >= mu0 else "below"
         if low > mu0:
             reading = f"the whole interval lies above {mu0:g}, so the sessions' mean is above the threshold beyond chance variation"
@@ -258,7 +350,6 @@ def ttest_note(ch: MitiChapter) -> str:
         "The table adds the same tests on this chapter's data where its composites can be computed."
     )
     return "\n\n".join(lines)
-
 
 
 def published_n() -> int:

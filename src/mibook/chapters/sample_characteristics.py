@@ -39,7 +39,9 @@ def published_table1() -> pd.Series:
         for category, n in counts.items():
             pct = published.value(f"no_t1_{variable}_{category}_pct")
             cells[(LABELS[variable], LABELS[category])] = f"{n} ({pct}%)"
-    cells[(LABELS["age"], "Mean (SD)")] = f"{published.value('no_t1_age_mean')} ({published.value('no_t1_age_sd')})"
+    cells[(LABELS["age"], "Mean (SD)")] = (
+        f"{published.value('no_t1_age_mean')} ({published.value('no_t1_age_sd')})"
+    )
     return pd.Series(cells, name="Published (Table 1)")
 
 
@@ -50,7 +52,9 @@ def _share(characteristics: pd.DataFrame, variable: str, categories) -> tuple[in
     return n, denominator, (100.0 * n / denominator if denominator else float("nan"))
 
 
-def run(respondents_csv: str = "", output_dir: str = "tables", data_kind: str = "auto") -> SampleChapter:
+def run(
+    respondents_csv: str = "", output_dir: str = "tables", data_kind: str = "auto"
+) -> SampleChapter:
     """Load the respondents, write ``sample_characteristics.csv`` and ``sample_age.csv``, and
     return the tables, the article-style table, the figure and the numbers for the prose."""
     data = chapter_data("respondents", respondents_csv, data_kind)
@@ -93,7 +97,9 @@ def comparison_with_published(chapter: SampleChapter) -> pd.DataFrame:
     printed = published_table1()
     both = pd.concat([recomputed, printed], axis=1)
     same = both["Recomputed"] == both["Published (Table 1)"]
-    both["Same"] = same.map({True: "yes", False: "no"}).where(both["Published (Table 1)"].notna(), "not printed")
+    both["Same"] = same.map({True: "yes", False: "no"}).where(
+        both["Published (Table 1)"].notna(), "not printed"
+    )
     both["Published (Table 1)"] = both["Published (Table 1)"].fillna("–")
     return both
 
@@ -141,10 +147,18 @@ def table1_display(characteristics: pd.DataFrame, age: pd.DataFrame, n_total: in
     for variable in CHARACTERISTICS:
         part = characteristics[characteristics["variable"] == variable]
         for record in part.itertuples():
-            rows.append((LABELS[variable], LABELS[record.category], format_count_percent(record.n, record.denominator)))
+            rows.append(
+                (
+                    LABELS[variable],
+                    LABELS[record.category],
+                    format_count_percent(record.n, record.denominator),
+                )
+            )
         if variable == "gender":
             a = age.iloc[0]
-            cell = "–" if a["n"] == 0 else f"{round_half_up(a['mean'])} ({round_half_up(a['sd'], 1)})"
+            cell = (
+                "–" if a["n"] == 0 else f"{round_half_up(a['mean'])} ({round_half_up(a['sd'], 1)})"
+            )
             rows.append((LABELS["age"], "Mean (SD)", cell))
     out = pd.DataFrame(rows, columns=["Characteristic", "Category", f"N = {n_total}"])
     return out.set_index(["Characteristic", "Category"])

@@ -63,7 +63,6 @@ ITEM_NAMES = {
 PUBLISHED_COLUMN = "Published (Table 2)"
 
 
-
 @dataclass
 class SatisfactionChapter:
     data: ChapterData
@@ -81,11 +80,12 @@ class SatisfactionChapter:
     numbers: dict = field(default_factory=dict)
 
 
-
 # --------------------------------------------------------------------------- parameters
 
 
-def validate_parameters(respondents_csv="", output_dir="tables", ci_level=0.95, data_kind="auto") -> None:
+def validate_parameters(
+    respondents_csv="", output_dir="tables", ci_level=0.95, data_kind="auto"
+) -> None:
     """Refuse parameter values the chapter cannot use, with a message saying what is expected.
 
     Raises
@@ -102,17 +102,22 @@ def validate_parameters(respondents_csv="", output_dir="tables", ci_level=0.95, 
     ...
     ValueError: ci_level must be a number strictly between 0 and 1 (e.g. 0.95 for a 95% interval), not 95
     """
-    if isinstance(ci_level, bool) or not isinstance(ci_level, numbers.Real) or not 0 < float(ci_level) < 1:
+    if (
+        isinstance(ci_level, bool)
+        or not isinstance(ci_level, numbers.Real)
+        or not 0 < float(ci_level) < 1
+    ):
         raise ValueError(
             f"ci_level must be a number strictly between 0 and 1 (e.g. 0.95 for a 95% interval), not {ci_level!r}"
         )
     if data_kind not in DATA_KINDS:
         raise ValueError(f"data_kind must be one of {', '.join(DATA_KINDS)}, not {data_kind!r}")
     if not isinstance(respondents_csv, str):
-        raise ValueError(f"respondents_csv must be a path as text (\"\" for the book's data), not {respondents_csv!r}")
+        raise ValueError(
+            f'respondents_csv must be a path as text ("" for the book\'s data), not {respondents_csv!r}'
+        )
     if not isinstance(output_dir, str) or not output_dir:
         raise ValueError(f"output_dir must be a non-empty folder path as text, not {output_dir!r}")
-
 
 
 # --------------------------------------------------------------------------- the article's layout
@@ -144,7 +149,6 @@ def table2_display(satisfaction: pd.DataFrame, timing: pd.DataFrame) -> dict[str
     return blocks
 
 
-
 def table2_cells(satisfaction: pd.DataFrame, timing: pd.DataFrame) -> pd.Series:
     """Every recomputed Table 2 cell, keyed by (question, column), the ``n`` of each row included."""
     cells = {}
@@ -152,11 +156,12 @@ def table2_cells(satisfaction: pd.DataFrame, timing: pd.DataFrame) -> pd.Series:
         for item in items:
             cells[(question(item), "n")] = f"n = {_denominator(tidy, item)}"
             for r in _item(tidy, item).itertuples():
-                cells[(question(item), response_label(item, r.response))] = format_count_percent(int(r.n), int(r.denominator))
+                cells[(question(item), response_label(item, r.response))] = format_count_percent(
+                    int(r.n), int(r.denominator)
+                )
     series = pd.Series(cells, name="Recomputed")
     series.index.names = ["Question", "Column"]
     return series
-
 
 
 def published_table2() -> pd.Series:
@@ -176,15 +181,17 @@ def published_table2() -> pd.Series:
     return series
 
 
-
 def comparison_with_published(chapter: SatisfactionChapter) -> pd.DataFrame:
     """The recomputed Table 2 beside the printed one, with a column saying whether they match."""
-    both = pd.concat([table2_cells(chapter.satisfaction, chapter.timing), published_table2()], axis=1)
+    both = pd.concat(
+        [table2_cells(chapter.satisfaction, chapter.timing), published_table2()], axis=1
+    )
     same = both["Recomputed"] == both[PUBLISHED_COLUMN]
-    both["Same?"] = same.map({True: "yes", False: "no"}).where(both[PUBLISHED_COLUMN].notna(), "not printed")
+    both["Same?"] = same.map({True: "yes", False: "no"}).where(
+        both[PUBLISHED_COLUMN].notna(), "not printed"
+    )
     both[PUBLISHED_COLUMN] = both[PUBLISHED_COLUMN].fillna("–")
     return both
-
 
 
 def _differences(chapter: SatisfactionChapter) -> pd.DataFrame:
@@ -192,13 +199,13 @@ def _differences(chapter: SatisfactionChapter) -> pd.DataFrame:
     return table[table["Same?"] == "no"]
 
 
-
 def _truncated(n: int, denominator: int) -> str:
     return str(int(Decimal(100 * n) / Decimal(denominator)))
 
 
-
-def _explain_difference(chapter: SatisfactionChapter, question_text: str, column: str, printed: str, recomputed: str) -> str:
+def _explain_difference(
+    chapter: SatisfactionChapter, question_text: str, column: str, printed: str, recomputed: str
+) -> str:
     """One sentence, with computed numbers, on why a printed cell differs from the recomputed one."""
     item = next((i for i in (*LIKERT_ITEMS, *TIMING_ITEMS) if question(i) == question_text), None)
     if item is None or column == "n":
@@ -208,7 +215,11 @@ def _explain_difference(chapter: SatisfactionChapter, question_text: str, column
     row = next(r for r in part.itertuples() if response_label(item, r.response) == column)
     n, d = int(row.n), int(row.denominator)
     printed_counts = published.counts("Table 2", item)
-    if d == 0 or printed_counts.get(str(row.response)) != n or published.denominator("Table 2", item) != d:
+    if (
+        d == 0
+        or printed_counts.get(str(row.response)) != n
+        or published.denominator("Table 2", item) != d
+    ):
         return f"For “{question_text}” the article prints {printed} in the column {column}; the data give {recomputed}."
     exact = 100.0 * n / d
     recomputed_sum = sum(
@@ -242,7 +253,6 @@ def _explain_difference(chapter: SatisfactionChapter, question_text: str, column
     )
 
 
-
 def comparison_note(chapter: SatisfactionChapter) -> str:
     """Introduces the side-by-side table of recomputed and printed Table 2 cells."""
     table = comparison_with_published(chapter)
@@ -267,7 +277,6 @@ def comparison_note(chapter: SatisfactionChapter) -> str:
     )
 
 
-
 def claims_display(chapter: SatisfactionChapter) -> pd.DataFrame:
     """The claims as a reader's table: recomputed share and interval beside the printed one."""
     level = f"{100 * chapter.ci_level:g}"
@@ -279,13 +288,14 @@ def claims_display(chapter: SatisfactionChapter) -> pd.DataFrame:
                 "Claim": r.description,
                 "n / answered": f"{r.n} / {r.denominator}",
                 "Recomputed": f"{r.percent:.1f} %" if computable else "no answers",
-                f"{level} % CI (Wilson)": f"{r.ci_low:.1f} to {r.ci_high:.1f} %" if computable else "–",
+                f"{level} % CI (Wilson)": f"{r.ci_low:.1f} to {r.ci_high:.1f} %"
+                if computable
+                else "–",
                 "Published (text)": f"{r.published} %",
                 "Rounds to published?": "yes" if r.rounds_to_published else "no",
             }
         )
     return pd.DataFrame(rows).set_index("Claim")
-
 
 
 def claims_note(chapter: SatisfactionChapter) -> str:
@@ -305,10 +315,15 @@ def claims_note(chapter: SatisfactionChapter) -> str:
             f"{matching} of the {len(claims)} shares of this data happen to round to them." + empty
         )
     if matching == len(claims):
-        return f"All {len(claims)} recomputed shares round to the figures printed in the article's text." + empty
+        return (
+            f"All {len(claims)} recomputed shares round to the figures printed in the article's text."
+            + empty
+        )
     differ = ", ".join(claims.loc[~claims["rounds_to_published"], "description"])
-    return f"{matching} of the {len(claims)} recomputed shares round to the printed figures; these do not: {differ}." + empty
-
+    return (
+        f"{matching} of the {len(claims)} recomputed shares round to the printed figures; these do not: {differ}."
+        + empty
+    )
 
 
 def timing_crosstab(frame: pd.DataFrame) -> pd.DataFrame:
@@ -316,7 +331,9 @@ def timing_crosstab(frame: pd.DataFrame) -> pd.DataFrame:
     both = frame[list(TIMING_ITEMS)].dropna()
     table = pd.crosstab(both["timing_appropriate"], both["preferred_timing"])
     table = table.reindex(
-        index=list(RESPONDENT_CODES["timing_appropriate"]), columns=list(RESPONDENT_CODES["preferred_timing"]), fill_value=0
+        index=list(RESPONDENT_CODES["timing_appropriate"]),
+        columns=list(RESPONDENT_CODES["preferred_timing"]),
+        fill_value=0,
     ).astype(int)
     table.index = [response_label("timing_appropriate", c) for c in table.index]
     table.columns = [response_label("preferred_timing", c) for c in table.columns]
@@ -327,7 +344,6 @@ def timing_crosstab(frame: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-
 # --------------------------------------------------------------------------- notes in words
 
 
@@ -336,21 +352,17 @@ def provenance_note(chapter: SatisfactionChapter) -> str:
     return notes.respondents_provenance_note(chapter.data)
 
 
-
 def _signed(value: float, decimals: int = 2) -> str:
     """A number for prose, with a typographic minus sign (alpha and its bounds can be negative)."""
     return f"{value:.{decimals}f}".replace("-", "\u2212")
-
 
 
 def _respondents(n: int) -> str:
     return f"{n} respondent" if n == 1 else f"{n} respondents"
 
 
-
 def _fmt_p(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-
 
 
 def respondent_level_note(chapter: SatisfactionChapter) -> str:
@@ -403,16 +415,24 @@ def respondent_level_note(chapter: SatisfactionChapter) -> str:
     return caveat + "\n\n".join([alpha_text, wilcoxon_text, cross_text])
 
 
-
 # --------------------------------------------------------------------------- the chapter
 
 
 _REASONS = {
-    "unanswered": lambda r: "nobody answered the question(s) on " + ", ".join(ITEM_NAMES.get(i, i) for i in r["unanswered"]),
-    "too_few_complete": lambda r: f"{r['n_complete']} respondent(s) answered all the Likert questions; at least 2 are needed",
-    "no_variance": lambda r: "every respondent with complete answers has the same total score, so the answers do not vary",
+    "unanswered": lambda r: (
+        "nobody answered the question(s) on "
+        + ", ".join(ITEM_NAMES.get(i, i) for i in r["unanswered"])
+    ),
+    "too_few_complete": lambda r: (
+        f"{r['n_complete']} respondent(s) answered all the Likert questions; at least 2 are needed"
+    ),
+    "no_variance": lambda r: (
+        "every respondent with complete answers has the same total score, so the answers do not vary"
+    ),
     "not_finite": lambda r: "the item variances give no finite alpha",
-    "too_few_pairs": lambda r: f"{r['n_pairs']} respondent(s) rated both sessions; at least 2 complete pairs are needed",
+    "too_few_pairs": lambda r: (
+        f"{r['n_pairs']} respondent(s) rated both sessions; at least 2 complete pairs are needed"
+    ),
     "all_tied": lambda r: (
         "every respondent who rated both sessions gave them the same rating, so there is no difference to rank"
     ),
@@ -448,7 +468,11 @@ def run(
     claims = claims_table(satisfaction, timing, ci_level)
     figures.use_book_style()
     questions = {item: question(item) for item in (*LIKERT_ITEMS, *TIMING_ITEMS)}
-    labels = {(item, r): response_label(item, r) for item in questions for r in (LIKERT_RESPONSES if item in LIKERT_ITEMS else RESPONDENT_CODES[item])}
+    labels = {
+        (item, r): response_label(item, r)
+        for item in questions
+        for r in (LIKERT_RESPONSES if item in LIKERT_ITEMS else RESPONDENT_CODES[item])
+    }
     figure_likert = figures.likert_diverging(satisfaction, questions, labels)
     figure_timing = figures.timing_panels(timing, questions, labels)
 
@@ -471,7 +495,9 @@ def run(
         numbers_[f"{r.item}_agree_pct"] = float(r.percent)
     for r in published_useful_items().itertuples():
         numbers_[f"published_{r.item}_agree_pct"] = float(r.percent)
-    numbers_["earlier_of_all_pct"] = 100.0 * numbers_["earlier_n"] / len(frame) if len(frame) else float("nan")
+    numbers_["earlier_of_all_pct"] = (
+        100.0 * numbers_["earlier_n"] / len(frame) if len(frame) else float("nan")
+    )
     satisfied = claims.iloc[0]
     wald = wald_interval(int(satisfied["n"]), int(satisfied["denominator"]), ci_level)
     numbers_["satisfied_wald_low"] = 100.0 * wald[0]

@@ -1,5 +1,4 @@
-"""Composite scores (the average of two ratings) against their parts: means and SDs.
-"""
+"""Composite scores (the average of two ratings) against their parts: means and SDs."""
 
 from __future__ import annotations
 
@@ -30,7 +29,6 @@ def _weights(k: int, weights: Sequence[Any] | None) -> list[Fraction]:
     if len(ws) != k:
         raise ValueError(f"{len(ws)} weights for {k} components")
     return ws
-
 
 
 def composite_check(
@@ -74,13 +72,11 @@ def composite_check(
     return _result("composite_check", ok, detail, implied=acc, point=point)
 
 
-
 def _r_at(s1: float, s2: float, c: float, w1: float, w2: float) -> float | None:
     den = 2 * w1 * w2 * s1 * s2
     if den == 0:
         return None
     return (c * c - (w1 * s1) ** 2 - (w2 * s2) ** 2) / den
-
 
 
 def composite_sd_bounds(
@@ -163,7 +159,9 @@ def composite_sd_bounds(
             detail += ", outside the possible range −1 … 1"
         detail += "."
     else:
-        detail += " The correlation between the components is not determinable (a component SD is 0)."
+        detail += (
+            " The correlation between the components is not determinable (a component SD is 0)."
+        )
     return _result(
         "composite_sd_bounds", ok, detail, possible=possible, implied_r=r0, implied_r_range=r_range
     )

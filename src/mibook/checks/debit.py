@@ -1,5 +1,4 @@
-"""DEBIT: can a printed proportion and SD come from binary (0/1) data?
-"""
+"""DEBIT: can a printed proportion and SD come from binary (0/1) data?"""
 
 from __future__ import annotations
 
@@ -30,7 +29,6 @@ def _p_image(piece: Interval) -> Interval:
     return Interval(hi, lo, piece.hi_closed, piece.lo_closed)
 
 
-
 def debit(
     mean: str,
     sd: str,
@@ -58,7 +56,9 @@ def debit(
     target = sd_int.squared().scale(1 / c)  # the interval p(1-p) must hit
     formula = f"√({n}/{div}·p(1−p))" if div != n else "√(p(1−p))"
     if p_int.empty:
-        return _result(check, False, f"A proportion of 1s must lie between 0 and 1; {mean} does not.")
+        return _result(
+            check, False, f"A proportion of 1s must lie between 0 and 1; {mean} does not."
+        )
     half = Fraction(1, 2)
     pieces = [
         p_int.intersect(Interval(Fraction(0), half)),
@@ -93,7 +93,6 @@ def debit(
         f"For binary data with a proportion p of 1s the sample SD is {formula}. The mean {mean} means p "
         f"lies in {p_int.describe()}{_rule_note(rounding)}, which gives SDs from {sd_lo:.4f} to {sd_hi:.4f} "
         f"(printed as {rounded_lo} to {rounded_hi}){peak}; the reported SD {sd} stands for "
-        f"{sd_int.describe()}: {'consistent' if ok else 'inconsistent'}."
-        + counts_note
+        f"{sd_int.describe()}: {'consistent' if ok else 'inconsistent'}." + counts_note
     )
     return _result(check, ok, detail, p_interval=p_int, sd_range=(sd_lo, sd_hi), n=n)

@@ -143,9 +143,13 @@ def _validate(mean, sd, n, scale, sd_divisor) -> tuple[_Reported, _Reported, int
         raise ValueError(f"n must be at least 1, got {n}")
     lo, hi = _validate_scale(scale)
     if sd_divisor not in _SD_DIVISORS:
-        raise ValueError(f"sd_divisor must be 'n-1' (sample SD) or 'n' (population SD), got {sd_divisor!r}")
+        raise ValueError(
+            f"sd_divisor must be 'n-1' (sample SD) or 'n' (population SD), got {sd_divisor!r}"
+        )
     if sd_divisor == "n-1" and n == 1:
-        raise ValueError("the sample SD (sd_divisor='n-1') is undefined for n = 1; use sd_divisor='n'")
+        raise ValueError(
+            "the sample SD (sd_divisor='n-1') is undefined for n = 1; use sd_divisor='n'"
+        )
     return m, s, n, lo, hi
 
 
@@ -207,7 +211,9 @@ class _States:
     qhi: np.ndarray
 
     def take(self, idx) -> _States:
-        return _States(self.fixed[idx], self.r[idx], self.s[idx], self.q[idx], self.qlo[idx], self.qhi[idx])
+        return _States(
+            self.fixed[idx], self.r[idx], self.s[idx], self.q[idx], self.qlo[idx], self.qhi[idx]
+        )
 
     def __len__(self) -> int:
         return len(self.r)
@@ -288,7 +294,9 @@ def _descend(j: int, st: _States, k: int) -> Iterator[_Leaves]:
     yield from _descend(j - 1, nxt, k)
 
 
-def _search(m: Fraction, hm: Fraction, s: Fraction, hs: Fraction, n: int, lo: int, k: int, divisor: str) -> Iterator[_Leaves]:
+def _search(
+    m: Fraction, hm: Fraction, s: Fraction, hs: Fraction, n: int, lo: int, k: int, divisor: str
+) -> Iterator[_Leaves]:
     sums, qlos, qhis = _windows(m, hm, s, hs, n, lo, k, divisor)
     if len(sums) == 0:
         return
@@ -649,7 +657,9 @@ def nearest_feasible(
     return freqs, mean_f, sd_f
 
 
-def _search_exact_moments(sums: np.ndarray, sqsums: np.ndarray, n: int, k: int) -> Iterator[_Leaves]:
+def _search_exact_moments(
+    sums: np.ndarray, sqsums: np.ndarray, n: int, k: int
+) -> Iterator[_Leaves]:
     """All samples whose shifted (sum, sum of squares) is one of the given pairs."""
     m = len(sums)
     st = _States(
@@ -663,7 +673,9 @@ def _search_exact_moments(sums: np.ndarray, sqsums: np.ndarray, n: int, k: int) 
     yield from _descend(k - 1, st, k)
 
 
-def write_frequencies_csv(freqs: np.ndarray, scale: tuple[int, int], path: str | os.PathLike) -> None:
+def write_frequencies_csv(
+    freqs: np.ndarray, scale: tuple[int, int], path: str | os.PathLike
+) -> None:
     """Write frequency vectors to CSV atomically.
 
     The header row lists the scale values (e.g. ``1,2,3,4,5``); each following row is one

@@ -1,5 +1,4 @@
-"""GRIM: can a printed mean (or percent) come from n integer answers?
-"""
+"""GRIM: can a printed mean (or percent) come from n integer answers?"""
 
 from __future__ import annotations
 
@@ -36,7 +35,6 @@ class _Grim:
     totals: range
 
 
-
 def _grim_core(mean: str, n: int, items: int, percent: bool, rounding: str) -> _Grim:
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
@@ -50,16 +48,13 @@ def _grim_core(mean: str, n: int, items: int, percent: bool, rounding: str) -> _
     return _Grim(_value(mean), decimals(mean), scale, n_items, interval, totals)
 
 
-
 def _effective_decimals(mean: str, percent: bool) -> int:
     return decimals(mean) + (2 if percent else 0)
-
 
 
 def grim_total(mean: str, n: int, items: int = 1, percent: bool = False) -> int:
     """scrutiny's ``grim_total``: ``10**d - n*items`` (d includes +2 for percentages)."""
     return 10 ** _effective_decimals(mean, percent) - n * items
-
 
 
 def grim_ratio(mean: str, n: int, items: int = 1, percent: bool = False) -> float:
@@ -69,14 +64,14 @@ def grim_ratio(mean: str, n: int, items: int = 1, percent: bool = False) -> floa
     return float(1 - Fraction(n * items, 10**d))
 
 
-
 def grim_probability(mean: str, n: int, items: int = 1, percent: bool = False) -> float:
     """scrutiny's ``grim_probability``: ``max(0, grim_ratio)``."""
     return max(0.0, grim_ratio(mean, n, items, percent))
 
 
-
-def grim(mean: str, n: int, items: int = 1, percent: bool = False, rounding: str = "either") -> CheckResult:
+def grim(
+    mean: str, n: int, items: int = 1, percent: bool = False, rounding: str = "either"
+) -> CheckResult:
     """GRIM: is there an integer total T with T / (n * items) printing as ``mean``?
 
     With ``percent=True`` the printed value is a percentage ("67.4"), i.e. a proportion with two
@@ -87,7 +82,11 @@ def grim(mean: str, n: int, items: int = 1, percent: bool = False, rounding: str
     g = _grim_core(mean, n, items, percent, rounding)
     N = g.n_items
     unit = "%" if percent else ""
-    who = f"n = {n}" if items == 1 else f"n = {n} participants x {items} items = {N} integer responses"
+    who = (
+        f"n = {n}"
+        if items == 1
+        else f"n = {n} participants x {items} items = {N} integer responses"
+    )
     what = "percentage must be 100k/" if percent else "mean must be k/"
     intro = f"With {who}, the {what}{N}"
     shown = list(g.totals[:20])
@@ -133,7 +132,6 @@ def grim(mean: str, n: int, items: int = 1, percent: bool = False, rounding: str
     return _result("grim", False, detail, nearest=(near[0][1], near[1][1]), **extras)
 
 
-
 def grim_values(
     mean: str, n: int, items: int = 1, percent: bool = False, rounding: str = "either"
 ) -> list[Fraction]:
@@ -144,7 +142,6 @@ def grim_values(
     if len(g.totals) > _MAX_ENUMERATION:
         raise ValueError("too many possible totals to list")
     return [Fraction(t * g.scale, g.n_items) for t in g.totals]
-
 
 
 def grim_possible_means(

@@ -1,5 +1,4 @@
-"""GRIMMER: can a printed mean and SD come from n integer answers together?
-"""
+"""GRIMMER: can a printed mean and SD come from n integer answers together?"""
 
 from __future__ import annotations
 
@@ -27,12 +26,10 @@ def _divisor(n: int, sd_divisor: str) -> int:
     raise ValueError("sd_divisor must be 'n-1' (sample SD) or 'n' (population SD)")
 
 
-
 def _min_sum_squares(total: int, n: int) -> int:
     """The smallest sum of squares of n integers with the given sum (values as equal as possible)."""
     q, r = divmod(total, n)
     return n * q * q + 2 * q * r + r
-
 
 
 def grimmer(
@@ -62,7 +59,9 @@ def grimmer(
     g_res = grim(mean, n, items, rounding=rounding)
     common = dict(n=n, items=items, sd_divisor=sd_divisor)
     if not g_res.consistent:
-        return _result(check, False, "The mean fails GRIM. " + g_res.detail, failed_test="grim", **common)
+        return _result(
+            check, False, "The mean fails GRIM. " + g_res.detail, failed_test="grim", **common
+        )
     div = _divisor(n, sd_divisor)
     if div == 0:
         return _result(
@@ -122,8 +121,7 @@ def grimmer(
     )
     sd_text = (
         f"An SD printed as {sd} lies in {sd_int.describe()}{_rule_note(rounding)}, so the {formula} "
-        f"must lie in {q_int0.describe(2)}"
-        + (f" for the total {t0}" if several else "")
+        f"must lie in {q_int0.describe(2)}" + (f" for the total {t0}" if several else "")
     )
     extras = dict(common, totals=g.totals, total=t0, sum_squares=qs0, witness=witness)
     if witness is not None:
@@ -137,7 +135,11 @@ def grimmer(
         )
         return _result(check, True, detail, failed_test=None, **extras)
     if stage == 0:
-        detail = lead + sd_text + ", and no integer lies in that range: no set of integer scores has this SD."
+        detail = (
+            lead
+            + sd_text
+            + ", and no integer lies in that range: no set of integer scores has this SD."
+        )
         return _result(check, False, detail, failed_test="sd_range", **extras)
     if stage == 1:
         parity = "even" if t0 % 2 == 0 else "odd"

@@ -1,5 +1,4 @@
-"""Percents against their counts, counts against their totals, percents against 100.
-"""
+"""Percents against their counts, counts against their totals, percents against 100."""
 
 from __future__ import annotations
 
@@ -31,8 +30,9 @@ def rounding_rules_that_agree(count: int, denominator: int, reported: str) -> li
     return [rule for rule in DIRECTED_RULES if rounds_to(value, reported, rule)]
 
 
-
-def percent_from_count(count: int, denominator: int, reported: str, rounding: str = "either") -> CheckResult:
+def percent_from_count(
+    count: int, denominator: int, reported: str, rounding: str = "either"
+) -> CheckResult:
     """Is the printed percent ``reported`` what count/denominator gives, under ``rounding``?"""
     if denominator <= 0 or count < 0:
         raise ValueError("need count >= 0 and denominator > 0")
@@ -50,15 +50,12 @@ def percent_from_count(count: int, denominator: int, reported: str, rounding: st
     else:
         detail = f"{prints}, not {reported}%: inconsistent."
     if tie:
-        detail += (
-            f" It is a tie ({_fmt(value, d + 1)} is exactly halfway), so the printed value depends on the rule."
-        )
+        detail += f" It is a tie ({_fmt(value, d + 1)} is exactly halfway), so the printed value depends on the rule."
     if agree:
         detail += f" Rules that reproduce {reported}: {', '.join(agree)}."
     else:
         detail += f" No rounding rule gives {reported}."
     return _result("percent_from_count", ok, detail, exact=value, agreeing_rules=tuple(agree))
-
 
 
 def sum_check(parts: Iterable[int], total: int) -> CheckResult:
@@ -81,8 +78,9 @@ def sum_check(parts: Iterable[int], total: int) -> CheckResult:
     return _result("sum_check", diff == 0, detail, sum=s, difference=diff)
 
 
-
-def percent_sum_check(percents: Sequence[str], rounding: str = "either", total: str = "100") -> CheckResult:
+def percent_sum_check(
+    percents: Sequence[str], rounding: str = "either", total: str = "100"
+) -> CheckResult:
     """Printed percents of all categories of one variable must add up to 100 within rounding slack.
 
     Each printed percent stands for an interval of unrounded values (half a unit either side with

@@ -1,5 +1,4 @@
-"""The result type every consistency check returns.
-"""
+"""The result type every consistency check returns."""
 
 from __future__ import annotations
 
@@ -36,17 +35,22 @@ class CheckResult:
         try:
             return extras[name]
         except KeyError:
-            raise AttributeError(f"{type(self).__name__} has no attribute or extra {name!r}") from None
+            raise AttributeError(
+                f"{type(self).__name__} has no attribute or extra {name!r}"
+            ) from None
 
     def __bool__(self) -> bool:
         if self.consistent is None:
-            raise ValueError(f"the {self.check or 'consistency'} check is undetermined: {self.detail}")
+            raise ValueError(
+                f"the {self.check or 'consistency'} check is undetermined: {self.detail}"
+            )
         return self.consistent
 
     def __str__(self) -> str:
-        verdict = {True: "consistent", False: "INCONSISTENT", None: "not checkable"}[self.consistent]
+        verdict = {True: "consistent", False: "INCONSISTENT", None: "not checkable"}[
+            self.consistent
+        ]
         return f"{self.check}: {verdict}. {self.detail}"
-
 
 
 def _result(check: str, consistent: bool | None, detail: str, **extras: Any) -> CheckResult:

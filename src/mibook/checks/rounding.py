@@ -47,12 +47,10 @@ _RULE_PHRASE = {
 _MAX_ENUMERATION = 1_000_000
 
 
-
 # ----------------------------------------------------------------------------- parsing
 
 
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
-
 
 
 def _clean(reported: str) -> str:
@@ -70,17 +68,14 @@ def _clean(reported: str) -> str:
     return text
 
 
-
 def decimals(reported: str) -> int:
     """Number of printed decimals: ``decimals("5.190") == 3``, ``decimals("12") == 0``."""
     text = _clean(reported)
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
-
 def _value(reported: str) -> Fraction:
     return Fraction(Decimal(_clean(reported)))
-
 
 
 def _to_fraction(value: Any) -> Fraction:
@@ -99,13 +94,11 @@ def _to_fraction(value: Any) -> Fraction:
     raise TypeError(f"cannot use {type(value).__name__} as an exact value")
 
 
-
 def _weight(value: Any) -> Fraction:
     """Weights may be floats (read through their decimal repr: 0.3 -> 3/10)."""
     if isinstance(value, float):
         return Fraction(repr(value))
     return _to_fraction(value)
-
 
 
 def _check_rule(rounding: str, allow_either: bool = True) -> str:
@@ -116,7 +109,6 @@ def _check_rule(rounding: str, allow_either: bool = True) -> str:
     if rounding == "either" and not allow_either:
         raise ValueError("'either' does not give a single rounded value; use a directed rule")
     return rounding
-
 
 
 # ----------------------------------------------------------------------------- formatting
@@ -134,10 +126,8 @@ def _fmt(x: Fraction | int, places: int = 4) -> str:
     return round_exact(x, places, "half_even")
 
 
-
 def _fmt_frac(x: Fraction) -> str:
     return f"{x.numerator}/{x.denominator}" if x.denominator != 1 else str(x.numerator)
-
 
 
 def _join(items: Sequence[str], word: str = "and") -> str:
@@ -145,7 +135,6 @@ def _join(items: Sequence[str], word: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {word} " + items[-1]
-
 
 
 # ----------------------------------------------------------------------------- intervals
@@ -239,12 +228,10 @@ class Interval:
         return self.describe()
 
 
-
 def _clip_nonnegative(interval: Interval) -> Interval:
     if interval.lo < 0:
         return Interval(Fraction(0), interval.hi, True, interval.hi_closed)
     return interval
-
 
 
 def reported_interval(reported: str, rounding: str = "either") -> Interval:
@@ -287,15 +274,15 @@ def reported_interval(reported: str, rounding: str = "either") -> Interval:
     return Interval(r, r + unit, True, False)
 
 
-
-def rounds_to(value: Fraction | Decimal | int | str, reported: str, rounding: str = "either") -> bool:
+def rounds_to(
+    value: Fraction | Decimal | int | str, reported: str, rounding: str = "either"
+) -> bool:
     """Does the exact ``value`` print as ``reported`` under ``rounding``?
 
     ``rounds_to(Fraction(125, 2), "63", "half_up")`` is True, under ``"half_even"`` False, and under
     ``"either"`` (the default) True: a tie may go either way. Floats are refused.
     """
     return _to_fraction(value) in reported_interval(reported, rounding)
-
 
 
 def computed_rounds_to(value: float, reported: str, rounding: str = "either") -> bool:
@@ -310,7 +297,6 @@ def computed_rounds_to(value: float, reported: str, rounding: str = "either") ->
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return False
     return rounds_to(Decimal(f"{value:.12g}"), reported, rounding)
-
 
 
 def _round_integer(q: Fraction, rule: str) -> int:
@@ -337,7 +323,6 @@ def _round_integer(q: Fraction, rule: str) -> int:
     raise ValueError(f"not a directed rounding rule: {rule!r}")
 
 
-
 def _digits_string(m: int, places: int) -> str:
     text = str(Decimal(m).scaleb(-places)) if places else str(m)
     if text.startswith("-") and m == 0:
@@ -345,8 +330,9 @@ def _digits_string(m: int, places: int) -> str:
     return text
 
 
-
-def round_exact(value: Fraction | Decimal | int | str, places: int, rounding: str = "half_up") -> str:
+def round_exact(
+    value: Fraction | Decimal | int | str, places: int, rounding: str = "half_up"
+) -> str:
     """Round an exact value to ``places`` decimals under a directed rule; return the printed string.
 
     ``round_exact(Fraction(145, 28), 2) == "5.18"``;
@@ -359,8 +345,9 @@ def round_exact(value: Fraction | Decimal | int | str, places: int, rounding: st
     return _digits_string(m, places)
 
 
-
-def round_sqrt_exact(square: Fraction | Decimal | int | str, places: int, rounding: str = "half_up") -> str:
+def round_sqrt_exact(
+    square: Fraction | Decimal | int | str, places: int, rounding: str = "half_up"
+) -> str:
     """Round ``sqrt(square)`` exactly to ``places`` decimals (e.g. an SD from an exact variance)."""
     rule = _check_rule(rounding, allow_either=False)
     x = _to_fraction(square)
@@ -388,7 +375,6 @@ def round_sqrt_exact(square: Fraction | Decimal | int | str, places: int, roundi
     return _digits_string(m, places)
 
 
-
 def _roundings(value: Fraction, places: int, rounding: str) -> list[str]:
     """The printed value(s) of ``value``: two strings for a tie under 'either'."""
     rule = _check_rule(rounding)
@@ -398,10 +384,8 @@ def _roundings(value: Fraction, places: int, rounding: str) -> list[str]:
     return [round_exact(value, places, rule)]
 
 
-
 def _rounded_phrase(value: Fraction, places: int, rounding: str) -> str:
     return " or ".join(_roundings(value, places, rounding))
-
 
 
 def _rule_note(rounding: str) -> str:

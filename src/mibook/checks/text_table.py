@@ -1,5 +1,4 @@
-"""The same statistic printed twice (in the text and in a table): can both be right?
-"""
+"""The same statistic printed twice (in the text and in a table): can both be right?"""
 
 from __future__ import annotations
 
@@ -41,11 +40,12 @@ def text_vs_table(
     vt, vb = _value(text_value), _value(table_value)
     if dt == db:
         ok = vt == vb
-        detail = (
-            f"Text {text_value} and table {table_value} have the same precision and "
-            + ("are equal: consistent." if ok else "differ: inconsistent.")
+        detail = f"Text {text_value} and table {table_value} have the same precision and " + (
+            "are equal: consistent." if ok else "differ: inconsistent."
         )
-        return _result("text_vs_table", ok, detail, agreeing_rules=tuple(DIRECTED_RULES) if ok else ())
+        return _result(
+            "text_vs_table", ok, detail, agreeing_rules=tuple(DIRECTED_RULES) if ok else ()
+        )
     fine, coarse = (text_value, table_value) if dt > db else (table_value, text_value)
     fine_where, coarse_where = ("text", "table") if dt > db else ("table", "text")
     dc = decimals(coarse)

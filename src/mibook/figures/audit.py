@@ -1,5 +1,4 @@
-"""The GRIM picture of the audit chapter: which means n integer ratings can produce.
-"""
+"""The GRIM picture of the audit chapter: which means n integer ratings can produce."""
 
 from __future__ import annotations
 
@@ -26,10 +25,16 @@ def grim_strip(
     """
     fig, ax = plt.subplots(figsize=(9, 3.6))
     strips = {1: 1.0, 2: 0.0}
-    names = {1: f"one rating per session\n(mean = k/{n})", 2: f"average of two ratings\n(mean = k/{2 * n})"}
+    names = {
+        1: f"one rating per session\n(mean = k/{n})",
+        2: f"average of two ratings\n(mean = k/{2 * n})",
+    }
     for items, y in strips.items():
-        possible = [float(Decimal(v)) + whole for whole in range(int(low), int(high) + 1)
-                    for v in checks.grim_possible_means(n, 2, items=items, rounding=rounding)]
+        possible = [
+            float(Decimal(v)) + whole
+            for whole in range(int(low), int(high) + 1)
+            for v in checks.grim_possible_means(n, 2, items=items, rounding=rounding)
+        ]
         possible = sorted({round(v, 2) for v in possible if low - 1e-9 <= v <= high + 1e-9})
         ax.vlines(possible, y - 0.18, y + 0.18, color="0.55", linewidth=1.2)
     ok_colour, bad_colour = PALETTE[0], PALETTE[3]
@@ -40,15 +45,35 @@ def grim_strip(
         y = strips[int(row.items)]
         x = float(row.mean)
         if ok:
-            ax.plot(x, y, "o", color=ok_colour, markersize=9, label=None if shown_ok else "reported, possible")
+            ax.plot(
+                x,
+                y,
+                "o",
+                color=ok_colour,
+                markersize=9,
+                label=None if shown_ok else "reported, possible",
+            )
             shown_ok = True
         else:
-            ax.plot(x, y, "X", color=bad_colour, markersize=11, label=None if shown_bad else "reported, impossible")
+            ax.plot(
+                x,
+                y,
+                "X",
+                color=bad_colour,
+                markersize=11,
+                label=None if shown_bad else "reported, impossible",
+            )
             shown_bad = True
         crowded = any(abs(x - other) < 0.04 for other in placed[int(row.items)])
         placed[int(row.items)].append(x)
-        ax.annotate(f"{row.label}\n{row.mean}", (x, y), xytext=(0, -32 if crowded else 12), textcoords="offset points",
-                    ha="center", fontsize=8)
+        ax.annotate(
+            f"{row.label}\n{row.mean}",
+            (x, y),
+            xytext=(0, -32 if crowded else 12),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8,
+        )
     ax.set_yticks(list(strips.values()), [names[1], names[2]])
     ax.set_ylim(-0.8, 1.8)
     ax.set_xlim(low - 0.01, high + 0.01)

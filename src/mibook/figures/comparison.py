@@ -1,5 +1,4 @@
-"""The comparison chapter's figures: barriers and facilitators by theme, and the timelines.
-"""
+"""The comparison chapter's figures: barriers and facilitators by theme, and the timelines."""
 
 from __future__ import annotations
 
@@ -14,8 +13,11 @@ from mibook.figures.style import PALETTE, _wrapped
 
 # Barrier vermillion, facilitator blue, both reddish purple (Okabe–Ito hues); each cell also
 # carries a letter so the matrix reads without colour.
-MATRIX_KINDS = {"barrier": (PALETTE[3], "B"), "facilitator": (PALETTE[0], "F"), "both": (PALETTE[4], "B+F")}
-
+MATRIX_KINDS = {
+    "barrier": (PALETTE[3], "B"),
+    "facilitator": (PALETTE[0], "F"),
+    "both": (PALETTE[4], "B+F"),
+}
 
 
 def barrier_facilitator_matrix(matrix: pd.DataFrame, studies: list[str]) -> plt.Figure:
@@ -31,14 +33,27 @@ def barrier_facilitator_matrix(matrix: pd.DataFrame, studies: list[str]) -> plt.
         Column order.
     """
     n_themes = len(matrix)
-    fig, ax = plt.subplots(figsize=(2.2 * len(studies) + 4.2, 0.36 * n_themes + 1.8), layout="constrained")
+    fig, ax = plt.subplots(
+        figsize=(2.2 * len(studies) + 4.2, 0.36 * n_themes + 1.8), layout="constrained"
+    )
     for y in range(n_themes):
         for x, study in enumerate(studies):
             kind = matrix.iloc[y][study]
             if kind in MATRIX_KINDS:
                 colour, letter = MATRIX_KINDS[kind]
-                ax.add_patch(matplotlib.patches.Rectangle((x - 0.45, y - 0.4), 0.9, 0.8, color=colour))
-                ax.text(x, y, letter, ha="center", va="center", fontsize=9, color="white", fontweight="bold")
+                ax.add_patch(
+                    matplotlib.patches.Rectangle((x - 0.45, y - 0.4), 0.9, 0.8, color=colour)
+                )
+                ax.text(
+                    x,
+                    y,
+                    letter,
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color="white",
+                    fontweight="bold",
+                )
     shared = int((matrix["n_studies"] >= 2).sum()) if n_themes else 0
     if 0 < shared < n_themes:
         ax.axhline(shared - 0.5, color="black", linewidth=1)
@@ -52,10 +67,11 @@ def barrier_facilitator_matrix(matrix: pd.DataFrame, studies: list[str]) -> plt.
         if i < shared:
             tick.set_fontweight("bold")
     ax.grid(False)
-    handles = [matplotlib.patches.Patch(color=c, label=f"{l} = {k}") for k, (c, l) in MATRIX_KINDS.items()]
+    handles = [
+        matplotlib.patches.Patch(color=c, label=f"{l} = {k}") for k, (c, l) in MATRIX_KINDS.items()
+    ]
     fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=9)
     return fig
-
 
 
 def implementation_timeline(line: pd.DataFrame) -> plt.Figure:
@@ -73,8 +89,16 @@ def implementation_timeline(line: pd.DataFrame) -> plt.Figure:
     for y, record in enumerate(line.itertuples(index=False)):
         colour = PALETTE[studies.index(record.study) % len(PALETTE)]
         assumed = "assumed" in record.basis
-        ax.barh(y, record.end - record.start, left=record.start, height=0.6, color=colour,
-                hatch="//" if assumed else None, edgecolor="white" if not assumed else "black", linewidth=0.5)
+        ax.barh(
+            y,
+            record.end - record.start,
+            left=record.start,
+            height=0.6,
+            color=colour,
+            hatch="//" if assumed else None,
+            edgecolor="white" if not assumed else "black",
+            linewidth=0.5,
+        )
         labels.append(f"{record.study}: {record.activity}")
     ax.set_yticks(range(len(line)), [_wrapped(t, 60) for t in labels], fontsize=9)
     ax.set_ylim(len(line) - 0.5, -0.5)
@@ -83,7 +107,16 @@ def implementation_timeline(line: pd.DataFrame) -> plt.Figure:
     ax.set_xticks(np.arange(low, high + 1), [f"{int(t)}" for t in np.arange(low, high + 1)])
     ax.set_xlabel("Calendar year (tick = 1 January)")
     ax.grid(axis="y", visible=False)
-    handles = [matplotlib.patches.Patch(color=PALETTE[i % len(PALETTE)], label=s) for i, s in enumerate(studies)]
-    handles.append(matplotlib.patches.Patch(facecolor="white", edgecolor="black", hatch="//", label="span partly assumed"))
-    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False, fontsize=9)
+    handles = [
+        matplotlib.patches.Patch(color=PALETTE[i % len(PALETTE)], label=s)
+        for i, s in enumerate(studies)
+    ]
+    handles.append(
+        matplotlib.patches.Patch(
+            facecolor="white", edgecolor="black", hatch="//", label="span partly assumed"
+        )
+    )
+    fig.legend(
+        handles=handles, loc="outside lower center", ncol=len(handles), frameon=False, fontsize=9
+    )
     return fig

@@ -1,5 +1,4 @@
-"""Likert answers as diverging stacked bars, and the timing questions as bars.
-"""
+"""Likert answers as diverging stacked bars, and the timing questions as bars."""
 
 from __future__ import annotations
 
@@ -17,7 +16,6 @@ from mibook.published.printing import format_count_percent
 # Diverging Likert colours from the colour-blind palette: vermillion and orange for disagreement,
 # grey for neutral, sky blue and blue for agreement (the Okabe–Ito hues seaborn's palette uses).
 LIKERT_COLOURS = (PALETTE[3], PALETTE[1], PALETTE[7], PALETTE[9], PALETTE[0])
-
 
 
 def likert_diverging(table: pd.DataFrame, questions: dict, labels: dict) -> plt.Figure:
@@ -51,11 +49,27 @@ def likert_diverging(table: pd.DataFrame, questions: dict, labels: dict) -> plt.
         left_extent = max(left_extent, -start)
         right_extent = max(right_extent, start + percents.sum())
         for j, (pct, colour) in enumerate(zip(percents, LIKERT_COLOURS)):
-            ax.barh(y, pct, left=start, color=colour, edgecolor="white", linewidth=0.8, height=0.62, zorder=2)
+            ax.barh(
+                y,
+                pct,
+                left=start,
+                color=colour,
+                edgecolor="white",
+                linewidth=0.8,
+                height=0.62,
+                zorder=2,
+            )
             if pct >= 6:
                 dark = j in (0, len(percents) - 1)
-                ax.text(start + pct / 2, y, f"{round_half_up(pct)}%", ha="center", va="center", fontsize=8.5,
-                        color="white" if dark else "black")
+                ax.text(
+                    start + pct / 2,
+                    y,
+                    f"{round_half_up(pct)}%",
+                    ha="center",
+                    va="center",
+                    fontsize=8.5,
+                    color="white" if dark else "black",
+                )
             start += pct
     ax.axvline(0, color="black", linewidth=1.2, zorder=1.5)  # visible between the bars
     ax.set_yticks(range(len(items)), ticks, fontsize=9)
@@ -66,14 +80,17 @@ def likert_diverging(table: pd.DataFrame, questions: dict, labels: dict) -> plt.
     step = 20 if high - low > 100 else 10
     xticks = np.arange(np.ceil(low / step) * step, high + 1, step)
     ax.set_xticks(xticks, [f"{abs(t):g}%" for t in xticks])
-    ax.set_xlabel("% of those who answered: disagreement to the left of zero, agreement to the right")
+    ax.set_xlabel(
+        "% of those who answered: disagreement to the left of zero, agreement to the right"
+    )
     ax.grid(axis="y", visible=False)
     handles = [matplotlib.patches.Patch(color=c) for c in LIKERT_COLOURS[: len(responses)]]
     first = items[0] if items else None
     names = [labels.get((first, r), r) for r in responses]
-    fig.legend(handles, names, loc="outside lower center", ncol=len(responses), frameon=False, fontsize=9)
+    fig.legend(
+        handles, names, loc="outside lower center", ncol=len(responses), frameon=False, fontsize=9
+    )
     return fig
-
 
 
 def timing_panels(table: pd.DataFrame, questions: dict, labels: dict) -> plt.Figure:
@@ -96,7 +113,10 @@ def timing_panels(table: pd.DataFrame, questions: dict, labels: dict) -> plt.Fig
         if item == "timing_appropriate":
             colours = [PALETTE[0] if r == "yes" else PALETTE[3] for r in responses]
         else:
-            colours = [PALETTE[1] if "earlier" in r else PALETTE[0] if r == "good" else PALETTE[2] for r in responses]
+            colours = [
+                PALETTE[1] if "earlier" in r else PALETTE[0] if r == "good" else PALETTE[2]
+                for r in responses
+            ]
         y = np.arange(len(responses))
         ax.barh(y, percents, color=colours, height=0.62)
         ax.set_yticks(y, [labels.get((item, r), r) for r in responses], fontsize=9)
@@ -108,6 +128,12 @@ def timing_panels(table: pd.DataFrame, questions: dict, labels: dict) -> plt.Fig
             text = format_count_percent(int(n), denominator) if denominator else "–"
             ax.text(pct + 1.5, yi, text, va="center", fontsize=9)
         if denominator == 0:
-            ax.text(50, (len(responses) - 1) / 2, "no answers", ha="center", va="center", fontsize=10)
-        ax.set_title(f"{_wrapped(questions.get(item, item), 48)}\n(n = {denominator})", loc="left", fontsize=10)
+            ax.text(
+                50, (len(responses) - 1) / 2, "no answers", ha="center", va="center", fontsize=10
+            )
+        ax.set_title(
+            f"{_wrapped(questions.get(item, item), 48)}\n(n = {denominator})",
+            loc="left",
+            fontsize=10,
+        )
     return fig

@@ -1,5 +1,4 @@
-"""MITI figures: what Table 3's ratings allow, rating by rating.
-"""
+"""MITI figures: what Table 3's ratings allow, rating by rating."""
 
 from __future__ import annotations
 

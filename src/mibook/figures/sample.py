@@ -1,5 +1,4 @@
-"""The sample-characteristics figure: who answered.
-"""
+"""The sample-characteristics figure: who answered."""
 
 from __future__ import annotations
 
@@ -26,7 +25,6 @@ def _bar_panel(ax, part: pd.DataFrame, title: str, colour) -> None:
         ax.text(min(pct, 100) + 1.5, yi, f"{n}", va="center", fontsize=9)
 
 
-
 def sample_profile(characteristics: pd.DataFrame, ages: pd.Series) -> plt.Figure:
     """Four panels: gender, education, sick-leave length (percent bars with counts) and age.
 
@@ -38,7 +36,11 @@ def sample_profile(characteristics: pd.DataFrame, ages: pd.Series) -> plt.Figure
         The age column (missing values are dropped).
     """
     fig, axes = plt.subplots(2, 2, figsize=(11, 7), layout="constrained")
-    panels = [("gender", "Gender"), ("education", "Education"), ("sick_leave_length", "Sick leave at first session")]
+    panels = [
+        ("gender", "Gender"),
+        ("education", "Education"),
+        ("sick_leave_length", "Sick leave at first session"),
+    ]
     for ax, (variable, title), colour in zip(axes.flat, panels, PALETTE):
         _bar_panel(ax, characteristics[characteristics["variable"] == variable], title, colour)
     ax = axes.flat[3]
@@ -47,7 +49,13 @@ def sample_profile(characteristics: pd.DataFrame, ages: pd.Series) -> plt.Figure
         bins = np.arange(np.floor(values.min() / 5) * 5, np.ceil((values.max() + 1) / 5) * 5 + 5, 5)
         ax.hist(values, bins=bins, color=PALETTE[3], edgecolor="white")
         ax.axvline(values.mean(), color="black", linestyle="--", linewidth=1)
-        ax.text(values.mean(), ax.get_ylim()[1] * 0.95, f" mean {values.mean():.1f}", fontsize=9, va="top")
+        ax.text(
+            values.mean(),
+            ax.get_ylim()[1] * 0.95,
+            f" mean {values.mean():.1f}",
+            fontsize=9,
+            va="top",
+        )
     else:
         ax.text(0.5, 0.5, "no ages given", ha="center", va="center", transform=ax.transAxes)
     ax.set_xlabel("Age (years)")

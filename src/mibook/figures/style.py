@@ -16,8 +16,18 @@ from cycler import cycler
 # seaborn's "colorblind" palette, written out: importing seaborn (and with it scipy.stats) costs
 # about 0.6 s in every notebook kernel, and the palette and matplotlib's own seaborn styles are
 # all the book used it for.
-PALETTE = ["#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161", "#fbafe4", "#949494", "#ece133", "#56b4e9"]
-
+PALETTE = [
+    "#0173b2",
+    "#de8f05",
+    "#029e73",
+    "#d55e00",
+    "#cc78bc",
+    "#ca9161",
+    "#fbafe4",
+    "#949494",
+    "#ece133",
+    "#56b4e9",
+]
 
 
 def use_book_style() -> None:
@@ -32,7 +42,6 @@ def use_book_style() -> None:
             "font.family": "DejaVu Sans",
         }
     )
-
 
 
 def _wrapped(text: str, width: int = 40) -> str:

@@ -43,10 +43,16 @@ MITI_COUNTS = (
     "confront",
 )
 
-RE_AIM_DIMENSIONS = ("reach", "effectiveness", "adoption", "implementation", "maintenance", "context")
+RE_AIM_DIMENSIONS = (
+    "reach",
+    "effectiveness",
+    "adoption",
+    "implementation",
+    "maintenance",
+    "context",
+)
 
 COMPARISON_KINDS = ("barrier", "facilitator", "fact")
-
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,6 @@ class Field:
         return "text" + ("" if self.required else " (or empty)")
 
 
-
 @dataclass(frozen=True)
 class Contract:
     """An input kind: its columns and what makes a file of it usable at all."""
@@ -90,12 +95,16 @@ class Contract:
         return [f.name for f in self.fields]
 
 
-
 RESPONDENTS = Contract(
     name="respondents",
     id_column="respondent_id",
     fields=(
-        Field("respondent_id", "id", required=True, description="One id per sick-listed worker who answered."),
+        Field(
+            "respondent_id",
+            "id",
+            required=True,
+            description="One id per sick-listed worker who answered.",
+        ),
         Field("gender", "code", RESPONDENT_CODES["gender"], description="Gender."),
         Field("age", "integer", minimum=16, maximum=80, description="Age in whole years."),
         Field("education", "code", RESPONDENT_CODES["education"], description="Highest education."),
@@ -106,7 +115,13 @@ RESPONDENTS = Contract(
             description="Length of sick leave at the first MI session.",
         ),
         *(
-            Field(item, "integer", minimum=1, maximum=5, description=f"Likert answer, 1 strongly disagree to 5 strongly agree ({item}).")
+            Field(
+                item,
+                "integer",
+                minimum=1,
+                maximum=5,
+                description=f"Likert answer, 1 strongly disagree to 5 strongly agree ({item}).",
+            )
             for item in LIKERT_ITEMS
         ),
         Field(
@@ -132,11 +147,19 @@ MITI = Contract(
         Field("session_id", "id", required=True, description="One id per coded session."),
         Field("caseworker_id", "text", description="Who delivered the session (optional column)."),
         *(
-            Field(g, "integer", minimum=MITI_GLOBAL_SCALE[0], maximum=MITI_GLOBAL_SCALE[1],
-                  description=f"MITI 4.2.1 global rating ({g}).")
+            Field(
+                g,
+                "integer",
+                minimum=MITI_GLOBAL_SCALE[0],
+                maximum=MITI_GLOBAL_SCALE[1],
+                description=f"MITI 4.2.1 global rating ({g}).",
+            )
             for g in MITI_GLOBALS
         ),
-        *(Field(c, "integer", minimum=0, description=f"MITI 4.2.1 behaviour count ({c}).") for c in MITI_COUNTS),
+        *(
+            Field(c, "integer", minimum=0, description=f"MITI 4.2.1 behaviour count ({c}).")
+            for c in MITI_COUNTS
+        ),
     ),
 )
 
@@ -148,10 +171,29 @@ COMPARISON = Contract(
     fields=(
         Field("study", "text", required=True, description="Short name of the study."),
         Field("country", "text", required=True, description="Country of the study."),
-        Field("re_aim_dimension", "code", RE_AIM_DIMENSIONS, required=True, description="RE-AIM dimension, or context."),
-        Field("theme", "text", required=True, description="Short theme label, shared across studies where it applies."),
-        Field("kind", "code", COMPARISON_KINDS, required=True, description="barrier, facilitator or fact."),
-        Field("finding", "text", required=True, description="The finding, in the coder's own words."),
+        Field(
+            "re_aim_dimension",
+            "code",
+            RE_AIM_DIMENSIONS,
+            required=True,
+            description="RE-AIM dimension, or context.",
+        ),
+        Field(
+            "theme",
+            "text",
+            required=True,
+            description="Short theme label, shared across studies where it applies.",
+        ),
+        Field(
+            "kind",
+            "code",
+            COMPARISON_KINDS,
+            required=True,
+            description="barrier, facilitator or fact.",
+        ),
+        Field(
+            "finding", "text", required=True, description="The finding, in the coder's own words."
+        ),
         Field("source", "text", required=True, description="Table or section of the source."),
     ),
 )
@@ -160,12 +202,15 @@ COMPARISON = Contract(
 CONTRACTS = {c.name: c for c in (RESPONDENTS, MITI, COMPARISON)}
 
 
-
 def frictionless_schema(contract: Contract) -> dict:
     """The contract as a Frictionless Table Schema (what ``data/datapackage.json`` must hold)."""
     fields = []
     for spec in contract.fields:
-        entry = {"name": spec.name, "type": "integer" if spec.kind == "integer" else "string", "description": spec.description}
+        entry = {
+            "name": spec.name,
+            "type": "integer" if spec.kind == "integer" else "string",
+            "description": spec.description,
+        }
         constraints = {}
         if spec.required:
             constraints["required"] = True

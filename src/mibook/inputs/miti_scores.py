@@ -39,7 +39,9 @@ SCORES: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 #: composite global -> its two ratings (MITI 4.2.1: the composite is their average)
-COMPOSITES: dict[str, tuple[str, str]] = {name: cols for name, (cols, kind) in SCORES.items() if kind == "mean2"}
+COMPOSITES: dict[str, tuple[str, str]] = {
+    name: cols for name, (cols, kind) in SCORES.items() if kind == "mean2"
+}
 #: rows of miti_summary.csv, in the contract's order
 SUMMARY_MEASURES = (*MITI_GLOBALS, *SCORES)
 
@@ -119,9 +121,15 @@ def not_computable(frame: pd.DataFrame, present: list[str] | None = None) -> lis
     for name, (cols, kind) in SCORES.items():
         missing = [c for c in cols if c not in have]
         if missing:
-            reasons.append(f"{LABELS[name]}: the file lacks {', '.join(f'`{c}`' for c in missing)}.")
+            reasons.append(
+                f"{LABELS[name]}: the file lacks {', '.join(f'`{c}`' for c in missing)}."
+            )
         elif scores[name].notna().sum() == 0:
-            why = "every session has a zero denominator or a missing count" if kind in ("pcr", "rq") else "every session misses a component"
+            why = (
+                "every session has a zero denominator or a missing count"
+                if kind in ("pcr", "rq")
+                else "every session misses a component"
+            )
             reasons.append(f"{LABELS[name]}: {why}.")
     return reasons
 

@@ -29,7 +29,6 @@ STATA_SUFFIXES = {".dta"}
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
-
 def _cell_to_text(value) -> str:
     """Excel and Stata give typed cells; the validators want the text a person typed."""
     if value is None or value is pd.NA:
@@ -45,7 +44,6 @@ def _cell_to_text(value) -> str:
     return str(value)
 
 
-
 def map_unique(values, function) -> np.ndarray:
     """``function`` applied to each *distinct* value of ``values``, spread back to every row.
 
@@ -57,19 +55,19 @@ def map_unique(values, function) -> np.ndarray:
     return mapped[codes] if len(mapped) else np.empty(0, dtype=object)
 
 
-
 def _clean_text(column: pd.Series) -> pd.Series:
     """Cells as stripped ``str`` (missing = ``""``), as an object column."""
-    values = map_unique(column.to_numpy(dtype=object), lambda v: _cell_to_text(v).strip() if not isinstance(v, str) else v.strip())
+    values = map_unique(
+        column.to_numpy(dtype=object),
+        lambda v: _cell_to_text(v).strip() if not isinstance(v, str) else v.strip(),
+    )
     return pd.Series(values, index=column.index, dtype=object)
-
 
 
 def _sniff_delimiter(header_line: str) -> str:
     counts = {sep: header_line.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda s: (counts[s], s == ","))
     return best if counts[best] > 0 else ","
-
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -85,18 +83,26 @@ def _decode(path: Path, raw: bytes) -> str:
         ) from None
 
 
-
 def _read_csv(path: Path, raw: bytes) -> pd.DataFrame:
     text = _decode(path, raw)  # checks the whole file is UTF-8, naming the row if not
     first_line = text.split("\n", 1)[0]
     del text  # parse the bytes: a decoded copy of a 200 MB file would cost ~1 GB as StringIO
     sep = _sniff_delimiter(first_line)
     if sep == "," and first_line.count(",") == 0 and first_line.count("|") > 0:
-        raise _fail(path, "columns separated by comma, semicolon or tab (the header is separated by '|')", row=None)
-    names = [n.strip().lstrip("\ufeff").lower() for n in next(csv.reader([first_line.rstrip("\r")], delimiter=sep), [])]
+        raise _fail(
+            path,
+            "columns separated by comma, semicolon or tab (the header is separated by '|')",
+            row=None,
+        )
+    names = [
+        n.strip().lstrip("\ufeff").lower()
+        for n in next(csv.reader([first_line.rstrip("\r")], delimiter=sep), [])
+    ]
     repeated = sorted({n for n in names if n and names.count(n) > 1})
     if repeated:  # pandas would silently rename the second one 'name.1'
-        raise InvalidInput([Problem(file=str(path), column=n, expected="each column name once") for n in repeated])
+        raise InvalidInput(
+            [Problem(file=str(path), column=n, expected="each column name once") for n in repeated]
+        )
     try:
         frame = pd.read_csv(
             io.BytesIO(raw),
@@ -127,7 +133,6 @@ def _read_csv(path: Path, raw: bytes) -> pd.DataFrame:
     return frame
 
 
-
 def _formula_problems(path: Path) -> list[Problem]:
     """Formula cells of the first sheet that have no stored result.
 
@@ -144,11 +149,20 @@ def _formula_problems(path: Path) -> list[Problem]:
         header = None
         for row in sheet.iter_rows():
             if header is None:
-                header = {cell.column: str(cell.value).strip() if cell.value is not None else "" for cell in row}
+                header = {
+                    cell.column: str(cell.value).strip() if cell.value is not None else ""
+                    for cell in row
+                }
                 continue
             for cell in row:
-                if getattr(cell, "data_type", None) == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
-                    formulas[cell.coordinate] = (header.get(cell.column, ""), cell.row - 1, str(cell.value))
+                if getattr(cell, "data_type", None) == "f" or (
+                    isinstance(cell.value, str) and cell.value.startswith("=")
+                ):
+                    formulas[cell.coordinate] = (
+                        header.get(cell.column, ""),
+                        cell.row - 1,
+                        str(cell.value),
+                    )
     finally:
         book.close()
     if not formulas:
@@ -156,23 +170,34 @@ def _formula_problems(path: Path) -> list[Problem]:
     values = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = values.worksheets[0]
-        cached = {c.coordinate: c.value for row in sheet.iter_rows() for c in row if c.coordinate in formulas}
+        cached = {
+            c.coordinate: c.value
+            for row in sheet.iter_rows()
+            for c in row
+            if c.coordinate in formulas
+        }
     finally:
         values.close()
     return [
-        Problem(file=str(path), column=column, row=row, value=formula,
-                expected=f"a value, not a formula without a stored result (cell {coordinate}); open and save the "
-                "workbook in Excel or LibreOffice, or paste the cells as values")
+        Problem(
+            file=str(path),
+            column=column,
+            row=row,
+            value=formula,
+            expected=f"a value, not a formula without a stored result (cell {coordinate}); open and save the "
+            "workbook in Excel or LibreOffice, or paste the cells as values",
+        )
         for coordinate, (column, row, formula) in formulas.items()
         if cached.get(coordinate) is None
     ]
 
 
-
 def _read_excel(path: Path) -> pd.DataFrame:
     try:
         # keep_default_na=False: a cell reading "NA" or "None" is text, not a missing value
-        frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl", keep_default_na=False)
+        frame = pd.read_excel(
+            path, sheet_name=0, dtype=object, engine="openpyxl", keep_default_na=False
+        )
         problems = _formula_problems(path)
     except Exception as err:  # openpyxl raises many types for damaged files
         raise _fail(path, f"a readable .xlsx workbook ({type(err).__name__})") from None
@@ -181,14 +206,12 @@ def _read_excel(path: Path) -> pd.DataFrame:
     return frame.map(_cell_to_text)
 
 
-
 def _read_stata(path: Path) -> pd.DataFrame:
     try:
         frame = pd.read_stata(path, convert_categoricals=False, convert_dates=False)
     except Exception as err:  # pandas raises several types for damaged files
         raise _fail(path, f"a readable Stata .dta file ({type(err).__name__})") from None
     return frame.astype(object).map(_cell_to_text)
-
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
@@ -245,17 +268,25 @@ def read_table(path: str | Path) -> pd.DataFrame:
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     unnamed = [c for c in frame.columns if c == "" or c.startswith("Unnamed:")]
     frame = frame.drop(columns=unnamed)
-    frame = pd.DataFrame({c: _clean_text(frame.iloc[:, k]) for k, c in enumerate(frame.columns)}, columns=frame.columns)
+    frame = pd.DataFrame(
+        {c: _clean_text(frame.iloc[:, k]) for k, c in enumerate(frame.columns)},
+        columns=frame.columns,
+    )
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     if len(frame.columns):
         blank = (frame == "").all(axis=1)
         frame = frame.loc[~blank]
     if frame.empty:
         raise _fail(path, "at least one data row below the header (none found)")
-    frame.attrs["decimal_comma"] = decimal_comma  # semicolon CSV: "3,0" may mean 3 (mibook.inputs.validate)
+    frame.attrs["decimal_comma"] = (
+        decimal_comma  # semicolon CSV: "3,0" may mean 3 (mibook.inputs.validate)
+    )
     duplicated = frame.columns[frame.columns.duplicated()].unique().tolist()
     if duplicated:
         raise InvalidInput(
-            [Problem(file=str(path), column=c, expected="each column name once") for c in duplicated]
+            [
+                Problem(file=str(path), column=c, expected="each column name once")
+                for c in duplicated
+            ]
         )
     return frame

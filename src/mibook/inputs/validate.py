@@ -48,7 +48,6 @@ def _whole_number(text: str, decimal_comma: bool = False) -> float | None:
     return number if math.isfinite(number) and number.is_integer() else None
 
 
-
 def _integer_mask(text: pd.Series, minimum, maximum, decimal_comma: bool = False) -> pd.Series:
     def ok(value: str) -> bool:
         if value == "":
@@ -61,24 +60,31 @@ def _integer_mask(text: pd.Series, minimum, maximum, decimal_comma: bool = False
     return pd.Series(map_unique(text, ok).astype(bool), index=text.index)
 
 
-
 def _check_for(spec: Field, decimal_comma: bool = False) -> list[pa.Check]:
     expected = spec.expectation()
     if spec.kind == "code":
         allowed = set(spec.codes)
+
         def mask(s, allowed=allowed, required=spec.required):
             ok = lambda v: v.lower() in allowed or (v == "" and not required)  # noqa: E731
             return pd.Series(map_unique(s, ok).astype(bool), index=s.index)
+
         return [pa.Check(mask, error=expected)]
     if spec.kind == "integer":
-        return [pa.Check(lambda s, lo=spec.minimum, hi=spec.maximum: _integer_mask(s, lo, hi, decimal_comma), error=expected)]
+        return [
+            pa.Check(
+                lambda s, lo=spec.minimum, hi=spec.maximum: _integer_mask(s, lo, hi, decimal_comma),
+                error=expected,
+            )
+        ]
     if spec.required:
         return [pa.Check(lambda s: s != "", error=expected)]
     return []
 
 
-
-def pandera_schema(contract: Contract, columns: list[str], decimal_comma: bool = False) -> pa.DataFrameSchema:
+def pandera_schema(
+    contract: Contract, columns: list[str], decimal_comma: bool = False
+) -> pa.DataFrameSchema:
     """The pandera schema for the contract's columns that are present in a file."""
     present = [f for f in contract.fields if f.name in columns]
     return pa.DataFrameSchema(
@@ -95,22 +101,32 @@ def pandera_schema(contract: Contract, columns: list[str], decimal_comma: bool =
     )
 
 
-
 def _typed(contract: Contract, text: pd.DataFrame, decimal_comma: bool = False) -> pd.DataFrame:
     out = {}
     for spec in contract.fields:
         column = text[spec.name] if spec.name in text else pd.Series("", index=text.index)
         if spec.kind == "integer":
-            numbers = map_unique(column, lambda v: np.nan if v == "" else _whole_number(v, decimal_comma))
+            numbers = map_unique(
+                column, lambda v: np.nan if v == "" else _whole_number(v, decimal_comma)
+            )
             out[spec.name] = pd.array(numbers.astype(float), dtype="Float64").astype("Int64")
         elif spec.kind == "code":
-            out[spec.name] = pd.Series(map_unique(column, lambda v: v.lower() if v else np.nan), index=text.index, dtype=object)
+            out[spec.name] = pd.Series(
+                map_unique(column, lambda v: v.lower() if v else np.nan),
+                index=text.index,
+                dtype=object,
+            )
         else:
-            out[spec.name] = pd.Series(np.where(column.to_numpy(dtype=object) == "", np.nan, column.to_numpy(dtype=object)), index=text.index, dtype=object)
+            out[spec.name] = pd.Series(
+                np.where(
+                    column.to_numpy(dtype=object) == "", np.nan, column.to_numpy(dtype=object)
+                ),
+                index=text.index,
+                dtype=object,
+            )
     frame = pd.DataFrame(out, index=text.index)
     frame.index.name = "row"
     return frame
-
 
 
 @dataclass
@@ -121,7 +137,6 @@ class Loaded:
     present: list[str]
     notices: list[str]
     path: Path
-
 
 
 def load(contract: Contract | str, path: str | Path) -> Loaded:
@@ -165,13 +180,19 @@ def load(contract: Contract | str, path: str | Path) -> Loaded:
     for column in unknown:
         close = difflib.get_close_matches(column, contract.names, n=1, cutoff=0.8)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        notices.append(f"{path}: column '{column}' is not part of the {contract.name} contract and is ignored{hint}")
+        notices.append(
+            f"{path}: column '{column}' is not part of the {contract.name} contract and is ignored{hint}"
+        )
 
     missing = [f for f in contract.fields if f.name not in text.columns]
     for spec in missing:
         if spec.required or contract.all_columns_required:
             problems.append(
-                Problem(file=str(path), column=spec.name, expected=f"a column named '{spec.name}' in the header")
+                Problem(
+                    file=str(path),
+                    column=spec.name,
+                    expected=f"a column named '{spec.name}' in the header",
+                )
             )
     analysis = [
         f.name
@@ -181,7 +202,10 @@ def load(contract: Contract | str, path: str | Path) -> Loaded:
     if not problems and contract.id_column and len(analysis) < contract.min_analysis_columns:
         expected_cols = ", ".join(f.name for f in contract.fields if f.name != contract.id_column)
         problems.append(
-            Problem(file=str(path), expected=f"at least one of the columns {expected_cols} in the header")
+            Problem(
+                file=str(path),
+                expected=f"at least one of the columns {expected_cols} in the header",
+            )
         )
     if problems:
         raise InvalidInput(problems)
@@ -200,24 +224,50 @@ def load(contract: Contract | str, path: str | Path) -> Loaded:
             if record.check == "field_uniqueness":
                 expected = "a value not used on another row (ids must be unique)"
             elif spec is not None:
-                expected = spec.expectation() if not spec.required or spec.kind != "id" else spec.expectation()
+                expected = (
+                    spec.expectation()
+                    if not spec.required or spec.kind != "id"
+                    else spec.expectation()
+                )
                 if spec.kind == "id" and record.failure_case == "":
                     expected = "a non-empty identifier"
             else:
                 expected = str(record.check)
             row = None if pd.isna(record.index) else int(record.index)
             problems.append(
-                Problem(file=str(path), column=column, row=row, value=str(record.failure_case), expected=expected)
+                Problem(
+                    file=str(path),
+                    column=column,
+                    row=row,
+                    value=str(record.failure_case),
+                    expected=expected,
+                )
             )
-        problems.sort(key=lambda p: (p.row or 0, contract.names.index(p.column) if p.column in known else 99))
+        problems.sort(
+            key=lambda p: (p.row or 0, contract.names.index(p.column) if p.column in known else 99)
+        )
         raise InvalidInput(problems) from None
     if contract.id_column:
         blank = text.index[text[contract.id_column] == ""]
         if len(blank):
             raise InvalidInput(
-                [Problem(file=str(path), column=contract.id_column, row=int(r), value="", expected="a non-empty identifier") for r in blank]
+                [
+                    Problem(
+                        file=str(path),
+                        column=contract.id_column,
+                        row=int(r),
+                        value="",
+                        expected="a non-empty identifier",
+                    )
+                    for r in blank
+                ]
             )
-    loaded = Loaded(frame=_typed(contract, text, decimal_comma), present=[c for c in contract.names if c in text.columns], notices=notices, path=path)
+    loaded = Loaded(
+        frame=_typed(contract, text, decimal_comma),
+        present=[c for c in contract.names if c in text.columns],
+        notices=notices,
+        path=path,
+    )
     if contract.name == "miti":  # a MITI file must allow at least one score (the contract)
         check_computable(loaded.frame, loaded.present, path)
     return loaded

@@ -28,7 +28,9 @@ def value(number_id: str) -> str:
     table = numbers()
     hit = table.loc[table["id"] == number_id, "value"]
     if hit.empty:
-        raise KeyError(f"no published number with id {number_id!r} in {paths.relative_to_root(paths.PUBLISHED_NUMBERS)}")
+        raise KeyError(
+            f"no published number with id {number_id!r} in {paths.relative_to_root(paths.PUBLISHED_NUMBERS)}"
+        )
     return str(hit.iloc[0])
 
 
@@ -41,7 +43,11 @@ def table_cells(location: str, article: str = NORWAY) -> pd.DataFrame:
 def counts(location: str, variable: str, article: str = NORWAY) -> dict[str, int]:
     """Printed category counts of one variable in one table, in printed order."""
     cells = table_cells(location, article)
-    cells = cells[(cells["variable"] == variable) & (cells["statistic"] == "count") & (cells["category"] != "")]
+    cells = cells[
+        (cells["variable"] == variable)
+        & (cells["statistic"] == "count")
+        & (cells["category"] != "")
+    ]
     return {row.category: int(row.value) for row in cells.itertuples()}
 
 

@@ -38,14 +38,31 @@ class Claim:
 
 #: The four shares the Results text of Foldal et al. (2021) condenses Table 2 into.
 CLAIMS = (
-    Claim("satisfied", "Satisfied or very satisfied (agree or strongly agree)",
-          *TEXT_GROUPS["no_txt_satisfied_pct"], "no_txt_satisfied_pct"),
-    Claim("useful", "Found the sessions useful (agree or strongly agree, overall question)",
-          *TEXT_GROUPS["no_txt_useful_pct"], "no_txt_useful_pct"),
-    Claim("appropriate", "The timing was appropriate (yes)", "timing_appropriate", ("yes",),
-          "no_txt_appropriate_timing_pct"),
-    Claim("earlier", "Would have preferred the sessions one or two months earlier",
-          *TEXT_GROUPS["no_txt_prefer_earlier_pct"], "no_txt_prefer_earlier_pct"),
+    Claim(
+        "satisfied",
+        "Satisfied or very satisfied (agree or strongly agree)",
+        *TEXT_GROUPS["no_txt_satisfied_pct"],
+        "no_txt_satisfied_pct",
+    ),
+    Claim(
+        "useful",
+        "Found the sessions useful (agree or strongly agree, overall question)",
+        *TEXT_GROUPS["no_txt_useful_pct"],
+        "no_txt_useful_pct",
+    ),
+    Claim(
+        "appropriate",
+        "The timing was appropriate (yes)",
+        "timing_appropriate",
+        ("yes",),
+        "no_txt_appropriate_timing_pct",
+    ),
+    Claim(
+        "earlier",
+        "Would have preferred the sessions one or two months earlier",
+        *TEXT_GROUPS["no_txt_prefer_earlier_pct"],
+        "no_txt_prefer_earlier_pct",
+    ),
 )
 
 #: The same count printed in the text and in a table, where the rows share no variable.

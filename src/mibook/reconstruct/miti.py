@@ -40,14 +40,14 @@ COLUMNS = ["session_id", "caseworker_id", *RATINGS]
 N_RANDOM_PAIRINGS = 12
 
 
-
 def _composite_distance(a: np.ndarray, b: np.ndarray, target: tuple[str, str]) -> float:
     """Mean distance plus SD distance (in printed units): a sum, so that the SD is still fitted
     when the mean cannot be (the composite mean is fixed by the two ratings' means)."""
     c = composite(a, b)
     m, s = target
-    return abs(float(c.mean()) - float(m)) / _unit(m) + abs(float(c.std(ddof=1)) - float(s)) / _unit(s)
-
+    return abs(float(c.mean()) - float(m)) / _unit(m) + abs(
+        float(c.std(ddof=1)) - float(s)
+    ) / _unit(s)
 
 
 def _improve(a: np.ndarray, b: np.ndarray, target: tuple[str, str]) -> tuple[np.ndarray, float]:
@@ -69,8 +69,9 @@ def _improve(a: np.ndarray, b: np.ndarray, target: tuple[str, str]) -> tuple[np.
     return b, best
 
 
-
-def best_pairing(first: np.ndarray, second: np.ndarray, target: tuple[str, str], rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, float]:
+def best_pairing(
+    first: np.ndarray, second: np.ndarray, target: tuple[str, str], rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, float]:
     """Pair the values of two ratings so that their composite is nearest the printed pair."""
     a = np.sort(_values(first))
     b0 = np.sort(_values(second))
@@ -81,7 +82,6 @@ def best_pairing(first: np.ndarray, second: np.ndarray, target: tuple[str, str],
         if best is None or d < best[2] - 1e-12:
             best = (a, b, d)
     return best
-
 
 
 def reconstruct(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -110,10 +110,12 @@ def reconstruct(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
     return frame, deviations(frame, sets)
 
 
-
 def write(path: Path = paths.RECONSTRUCTED_MITI, seed: int = SEED) -> Path:
     """Write the reconstructed sessions to ``path`` (atomically, LF line ends)."""
     frame, _ = reconstruct(seed)
-    rows = [{c: (int(v) if c in RATINGS else v) for c, v in row.items()} for row in frame.to_dict("records")]
+    rows = [
+        {c: (int(v) if c in RATINGS else v) for c, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
     write_csv_atomic(rows, COLUMNS, Path(path))
     return Path(path)

@@ -34,13 +34,11 @@ AGE_RANGE = (18, 60)
 COLUMNS = RESPONDENTS.names
 
 
-
 def _variance(values: np.ndarray) -> Fraction:
     n = len(values)
     s = int(values.sum())
     q = int((values.astype(np.int64) ** 2).sum())
     return Fraction(n * q - s * s, n * (n - 1))
-
 
 
 def sd_rounds_to(variance: Fraction, reported: str) -> bool:
@@ -50,14 +48,18 @@ def sd_rounds_to(variance: Fraction, reported: str) -> bool:
     return low * low <= variance <= interval.hi**2
 
 
-
 def _admissible_sums(n: int, means: list[str]) -> list[int]:
     lo, hi = AGE_RANGE
-    return [s for s in range(lo * n, hi * n + 1) if all(checks.rounds_to(Fraction(s, n), m) for m in means)]
+    return [
+        s
+        for s in range(lo * n, hi * n + 1)
+        if all(checks.rounds_to(Fraction(s, n), m) for m in means)
+    ]
 
 
-
-def sprite_ages(n: int, means: list[str], sd: str, rng: np.random.Generator, table_mean_decimals: int = 0) -> np.ndarray:
+def sprite_ages(
+    n: int, means: list[str], sd: str, rng: np.random.Generator, table_mean_decimals: int = 0
+) -> np.ndarray:
     """Whole-number ages whose mean rounds to every string in ``means`` and whose SD rounds to ``sd``.
 
     Among the admissible sums the middle one is taken, excluding a sum whose mean would print
@@ -76,10 +78,14 @@ def sprite_ages(n: int, means: list[str], sd: str, rng: np.random.Generator, tab
     unit = Fraction(1, 10**table_mean_decimals)
     sums = [s for s in sums if abs(Fraction(s, n) - table_mean) < unit / 2] or sums
     if not sums:
-        raise ValueError(f"no whole-number sample of {n} ages in {lo}-{hi} has a mean rounding to {means}")
+        raise ValueError(
+            f"no whole-number sample of {n} ages in {lo}-{hi} has a mean rounding to {means}"
+        )
     target_sum = sums[len(sums) // 2]
     target_sd = Fraction(sd)
-    values = np.clip(np.rint(rng.normal(float(Fraction(target_sum, n)), float(target_sd), n)), lo, hi).astype(np.int64)
+    values = np.clip(
+        np.rint(rng.normal(float(Fraction(target_sum, n)), float(target_sd), n)), lo, hi
+    ).astype(np.int64)
     while values.sum() != target_sum:
         step = 1 if values.sum() < target_sum else -1
         candidates = np.flatnonzero(values < hi) if step > 0 else np.flatnonzero(values > lo)
@@ -100,7 +106,6 @@ def sprite_ages(n: int, means: list[str], sd: str, rng: np.random.Generator, tab
     raise RuntimeError("SPRITE search did not converge")  # pragma: no cover - seeded, tested
 
 
-
 def _column(counts: dict[str, int], n_total: int, rng: np.random.Generator) -> list:
     cells: list = []
     for category, count in counts.items():
@@ -111,7 +116,6 @@ def _column(counts: dict[str, int], n_total: int, rng: np.random.Generator) -> l
     cells.extend([None] * missing)
     order = rng.permutation(len(cells))
     return [cells[k] for k in order]
-
 
 
 def respondent_marginals() -> dict[str, dict[str, int]]:
@@ -131,7 +135,6 @@ def respondent_marginals() -> dict[str, dict[str, int]]:
         printed = published.counts("Table 2", item)
         marginals[item] = {code: printed.get(code, 0) for code in RESPONDENT_CODES[item]}
     return marginals
-
 
 
 def reconstruct_respondents(seed: int = SEED) -> list[dict]:
