@@ -1,12 +1,27 @@
-import json
+"""The command line (``mibook.cli``) as a user calls it: ``validate``, ``run``, ``audit``,
+``reconstruct`` and ``feasible``; exit codes, one line per problem naming file, column and row,
+never a traceback, and refusals before any work."""
 
+import json
+import subprocess
+import sys
+
+import pandas as pd
 import pytest
 
 from mibook import paths
+from mibook.analysis import audit
+from mibook.paths import ROOT
+from tests.helpers import CORPUS, assert_clean_refusal, write_file
+from tests.helpers import run_cli as mibook
 
-GOOD = "respondent_id,gender,age,education,sick_leave_length,satisfaction,useful_first,useful_second,useful_overall,timing_appropriate,preferred_timing\n"
+GOOD = (
+    "respondent_id,gender,age,education,sick_leave_length,satisfaction,"
+    "useful_first,useful_second,useful_overall,timing_appropriate,preferred_timing\n"
+)
 GOOD += "".join(
-    f"P{k},{'female' if k % 3 else 'male'},{25 + k},high_school,2_4m,{1 + k % 5},{1 + k % 5},,4,yes,good\n"
+    f"P{k},{'female' if k % 3 else 'male'},{25 + k},high_school,2_4m,"
+    f"{1 + k % 5},{1 + k % 5},,4,yes,good\n"
     for k in range(40)
 )
 
@@ -20,7 +35,8 @@ def test_validate_ok(cli, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "bad_value, column", [("6", "satisfaction"), ("0", "useful_first"), ("Agree", "useful_overall")]
+    "bad_value, column",
+    [("6", "satisfaction"), ("0", "useful_first"), ("Somewhat", "useful_overall")],
 )
 def test_validate_refuses_bad_values_without_traceback(cli, tmp_path, bad_value, column):
     lines = GOOD.splitlines()
@@ -137,3 +153,175 @@ def test_feasible_refuses_bad_arguments(cli):
         result = cli("feasible", *args)
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr and "invalid input" in result.stderr
+
+
+# -------------------------------------------------------------------- validate: each kind of input
+
+
+@pytest.mark.parametrize("row,column", [("A,6,3", "partnership"), ("A,3,-1", "question")])
+def test_validate_refuses_bad_values(tmp_path, row, column):
+    header = (
+        "session_id,partnership,question"
+        if column == "question"
+        else "session_id,partnership,empathy"
+    )
+    p = write_file(tmp_path, f"{header}\nB,3,3\n{row}\n")
+    out = subprocess.run(
+        [sys.executable, "-m", "mibook", "validate", "--miti", str(p)],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2
+    assert column in out.stderr and "row 2" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_validate_refuses_out_of_range_and_text_answers_and_blank_ids(tmp_path, cli):
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "respondent_id,satisfaction,useful_first,useful_second,useful_overall\n"
+        "A,6,3,4,5\n"
+        "B,4,0,4,5\n"
+        "C,3,3,Somewhat,4\n"
+        ",5,5,5,5\n",
+        encoding="utf-8",
+    )
+    result = cli("validate", "--respondents", path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    for column, row, value in [
+        ("satisfaction", 1, "6"),
+        ("useful_first", 2, "0"),
+        ("useful_second", 3, "Somewhat"),
+        ("respondent_id", 4, ""),
+    ]:
+        assert any(
+            f"column '{column}'" in line and f"row {row}" in line and repr(value) in line
+            for line in lines
+        ), (column, lines)
+
+
+COMPARISON_HEADER = "study,country,re_aim_dimension,theme,kind,finding,source\n"
+
+
+def _validate_comparison(path):
+    return subprocess.run(
+        [sys.executable, "-m", "mibook", "validate", "--comparison", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def test_bad_dimension_is_refused_naming_column_and_row(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(COMPARISON_HEADER + "A,B,reach,t,fact,f,s\nA,B,outcomes,t,fact,f,s\n")
+    result = _validate_comparison(path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert (
+        "re_aim_dimension" in result.stderr
+        and "row 2" in result.stderr
+        and "outcomes" in result.stderr
+    )
+
+
+def test_missing_column_is_refused(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("study,country,re_aim_dimension,theme,kind,finding\nA,B,reach,t,fact,f\n")
+    result = _validate_comparison(path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "source" in result.stderr
+
+
+# --------------------------------------------------------- run: refusals from the bad-input corpus
+
+
+def test_run_on_broken_files_reports_every_problem_and_creates_nothing(tmp_path):
+    out = tmp_path / "report"
+    result = mibook(
+        "run",
+        "--respondents",
+        CORPUS / "r_duplicate_ids.csv",
+        "--miti",
+        CORPUS / "m_negative_count.csv",
+        "--comparison",
+        CORPUS / "c_bad_kind.csv",
+        "--out",
+        out,
+    )
+    assert_clean_refusal(
+        result,
+        [
+            "r_duplicate_ids.csv, column 'respondent_id', row 4",
+            "m_negative_count.csv, column 'question', row 2",
+            "c_bad_kind.csv, column 'kind', row 1",
+        ],
+    )
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_run_with_a_formula_workbook_is_refused_naming_the_cell(tmp_path):
+    out = tmp_path / "report"
+    result = mibook("run", "--respondents", CORPUS / "r_formula_without_value.xlsx", "--out", out)
+    assert_clean_refusal(result, ["cell F3"])
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["file", "foreign"])
+def test_run_refuses_an_output_that_is_not_ours(tmp_path, kind):
+    out = tmp_path / "out"
+    if kind == "file":
+        out.write_text("precious")
+    else:
+        out.mkdir()
+        (out / "thesis.docx").write_text("precious")
+    before = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    result = mibook("run", "--respondents", CORPUS / "r_ok.csv", "--out", out)
+    assert_clean_refusal(result, [str(out)])
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before
+
+
+# ----------------------------------------------------------------------------- audit
+
+
+def test_cli_writes_contract_csv(tmp_path):
+    out = tmp_path / "audit_out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "mibook", "audit", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "consistency audit:" in proc.stdout and "inconsistent:" in proc.stdout
+    frame = pd.read_csv(out / "consistency.csv", dtype=str, keep_default_na=False)
+    assert list(frame.columns) == [
+        "check_id",
+        "source",
+        "statistic",
+        "reported",
+        "n",
+        "test",
+        "verdict",
+        "detail",
+    ]
+    assert set(frame["test"]) <= set(audit.TESTS)
+    assert set(frame["verdict"]) <= set(audit.VERDICTS)
+    assert frame["check_id"].is_unique and (frame["detail"] != "").all()
+
+
+def test_cli_without_out_writes_nothing(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "mibook", "audit"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert list(tmp_path.iterdir()) == []

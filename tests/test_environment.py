@@ -32,7 +32,9 @@ def test_lock_contains_every_direct_pin_at_the_same_version():
     direct = _pins(project["dependencies"] + sum(project["optional-dependencies"].values(), []))
     lock = _pins((paths.ROOT / "requirements.lock").read_text().splitlines())
     assert all(
-        "==" in l for l in (paths.ROOT / "requirements.lock").read_text().splitlines() if l.strip()
+        "==" in line
+        for line in (paths.ROOT / "requirements.lock").read_text().splitlines()
+        if line.strip()
     )
     for name, version in direct.items():
         assert lock.get(name) == version, f"{name}: pyproject {version}, lock {lock.get(name)}"

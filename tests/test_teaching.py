@@ -1,5 +1,6 @@
-"""The book as a teaching resource: exercises, glossary, citations, data dictionary, templates,
-citation metadata and the generated rerun guide."""
+"""The book as a teaching resource: exercises, glossary, citations, the table of contents, citation
+metadata, licences and the site's configuration. (The generated rerun guide, data dictionary and
+download templates: tests/book/test_rerun_guide.py.)"""
 
 import json
 import re
@@ -8,8 +9,6 @@ import pytest
 import yaml
 
 from mibook import paths
-from mibook.book import report
-from mibook.book import rerun_guide as dictionary
 from mibook.book.registry import CHAPTERS
 
 ROOT = paths.ROOT
@@ -75,7 +74,8 @@ def test_exercise_labels_are_unique_across_the_book():
 
 
 def test_solutions_type_no_decimal_numbers():
-    """Solutions describe results qualitatively or say where to look; they type no computed values."""
+    """Solutions describe results qualitatively or say where to look; they type no computed
+    values."""
     for template in TEMPLATES:
         for cell in json.loads(template.read_text(encoding="utf-8"))["cells"]:
             text = "".join(cell["source"])
@@ -178,52 +178,6 @@ def test_new_pages_are_in_the_table_of_contents():
         assert f"file: {page}\n" in toc, page
 
 
-def test_data_dictionary_lists_every_field_of_every_resource():
-    package = json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
-    text = dictionary.data_dictionary()
-    sections = re.split(r"^### ", text, flags=re.M)
-    for resource in package["resources"]:
-        section = next(s for s in sections if s.startswith(f"`data/{resource['path']}`"))
-        for fld in resource["schema"]["fields"]:
-            assert f"| `{fld['name']}` |" in section, (resource["path"], fld["name"])
-
-
-def test_contract_tables_list_every_contract_column():
-    from mibook.inputs.contracts import CONTRACTS
-
-    for name, contract in CONTRACTS.items():
-        table = dictionary.contract_table(name)
-        for spec in contract.fields:
-            assert f"| `{spec.name}` |" in table
-
-
-def test_committed_rerun_guide_and_templates_are_what_the_code_generates():
-    assert (paths.BOOK / "rerun_guide.md").read_text(encoding="utf-8") == dictionary.rerun_guide()
-    for kind in dictionary.INPUT_KINDS:
-        assert dictionary.template_path(kind).read_text(
-            encoding="utf-8"
-        ) == dictionary.template_csv(kind)
-
-
-def test_rerun_guide_shows_real_messages_and_links_the_templates():
-    guide = (paths.BOOK / "rerun_guide.md").read_text(encoding="utf-8")
-    for kind in dictionary.INPUT_KINDS:
-        assert f"<templates/{kind}_template.csv>`" in guide
-    examples = dictionary.error_examples()
-    assert any("(exit code 2)" in e["output"] and "expected" in e["output"] for e in examples)
-    assert all("/tmp" not in e["output"] and "mibook-guide-" not in e["output"] for e in examples)
-    assert "mibook run" in guide and "papermill" in guide
-
-
-@pytest.mark.parametrize("kind", dictionary.INPUT_KINDS)
-def test_download_templates_validate(cli, kind):
-    path = dictionary.template_path(kind)
-    result = cli("validate", f"--{kind}", path)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"ok: {dictionary.TEMPLATE_ROWS} rows"
-    assert "notice" not in result.stderr  # every contract column present, nothing unknown
-
-
 def test_citation_cff_parses_and_names_both_articles():
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert cff["cff-version"] == "1.2.0" and cff["license"] == "MIT" and cff["title"]
@@ -248,18 +202,6 @@ def test_pages_workflow_builds_with_make_and_deploys():
     assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= uses
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "_build/html"
-
-
-def test_report_source_drops_teaching_cells(tmp_path):
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("keep"), nbformat.v4.new_markdown_cell("drop")]
-    nb.cells[1].metadata["tags"] = ["teaching"]
-    src, dst = tmp_path / "a.ipynb", tmp_path / "b.ipynb"
-    nbformat.write(nb, src)
-    report._copy_without_teaching(src, dst)
-    assert [c.source for c in nbformat.read(dst, as_version=4).cells] == ["keep"]
 
 
 def test_wide_tables_scroll_on_narrow_screens():

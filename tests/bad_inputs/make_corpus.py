@@ -18,7 +18,10 @@ import openpyxl
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
-R_HEADER = "respondent_id,gender,age,education,sick_leave_length,satisfaction,useful_first,useful_second,useful_overall,timing_appropriate,preferred_timing"
+R_HEADER = (
+    "respondent_id,gender,age,education,sick_leave_length,satisfaction,"
+    "useful_first,useful_second,useful_overall,timing_appropriate,preferred_timing"
+)
 R_ROWS = [
     "A1,female,45,high_school,lt_2m,5,4,4,5,yes,good",
     "A2,male,38,higher_over_3_years,2_4m,4,3,,4,no,1_month_earlier",
@@ -36,7 +39,8 @@ M_ROWS = [
 ]
 C_HEADER = "study,country,re_aim_dimension,theme,kind,finding,source"
 C_ROWS = [
-    'Clinic A,Denmark,adoption,training,barrier,"Too little time for training, said most caseworkers",Table 2',
+    "Clinic A,Denmark,adoption,training,barrier,"
+    '"Too little time for training, said most caseworkers",Table 2',
     "Clinic A,Denmark,reach,uptake,fact,Half of the invited workers took part,Results",
 ]
 
@@ -145,9 +149,9 @@ def main() -> None:
     csv_case(
         "r_likert_text.csv",
         "respondents",
-        [H, *replace(R_ROWS, 2, "satisfaction", "Agree")],
+        [H, *replace(R_ROWS, 2, "satisfaction", "Somewhat")],
         "invalid",
-        ["r_likert_text.csv", "column 'satisfaction', row 3", "got 'Agree'", "1 to 5"],
+        ["r_likert_text.csv", "column 'satisfaction', row 3", "got 'Somewhat'", "1 to 5"],
     )
     csv_case(
         "r_likert_fraction.csv",

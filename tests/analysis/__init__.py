@@ -1,0 +1,1 @@
+"""Tests of ``mibook.analysis``: the computations behind the chapters."""

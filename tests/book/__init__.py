@@ -1,0 +1,1 @@
+"""Tests of ``mibook.book``: building the book and running reports."""

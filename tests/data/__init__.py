@@ -1,0 +1,1 @@
+"""Checks of the committed data files in ``data/`` (transcriptions, coded rows, datapackage)."""

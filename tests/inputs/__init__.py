@@ -1,0 +1,1 @@
+"""Tests of ``mibook.inputs``: reading, validating and scoring the files a user brings."""

@@ -1,0 +1,1 @@
+"""Tests of ``mibook.published``: access to the printed numbers and their labels."""

@@ -1,0 +1,1 @@
+"""Tests of ``mibook.reconstruct``: the reconstructed data files."""
