@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test bench reconstruct clean lock browser verify
+.PHONY: book test lint bench reconstruct clean lock browser verify
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,8 +33,15 @@ browser:
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
 
-test: $(STAMP) browser
+# Style, docstrings and the layer contracts of pyproject.toml (ruff, import-linter).
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
+	$(BIN)/lint-imports
+
+test: $(STAMP) browser lint
 	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --doctest-modules src/mibook
 	$(BIN)/python -m pytest -q --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly book/ -o testpaths=book
 
 bench: $(STAMP)

@@ -1,6 +1,7 @@
-"""Build benchmark: mibook's incremental, parallel build against what a Jupyter Book user would
-do without mibook — ``jupyter-book build`` with ``execute_notebooks: force`` on the same
-notebooks — measured side by side in one run.
+"""Build benchmark: mibook's incremental, parallel build against plain Jupyter Book.
+
+Against what a Jupyter Book user would do without mibook — ``jupyter-book build`` with
+``execute_notebooks: force`` on the same notebooks — measured side by side in one run.
 
 * clean ``mibook build --force --jobs 2`` (every notebook executed in parallel, HTML rebuilt),
   and the same with ``--fresh-kernels`` (a new kernel per notebook instead of one per worker),
@@ -16,7 +17,6 @@ import re
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -45,6 +45,16 @@ def baseline_copy(target: Path) -> Path:
 
 
 def figures() -> list[tuple[str, str, str]]:
+    """Run every build measured here and return one row per figure.
+
+    Rebuilds the book in place (``_build/`` is emptied once) and builds the baseline in a
+    temporary folder.
+
+    Returns
+    -------
+    list of tuple of str
+        ``(what was measured, value, target or note)`` per figure, for :func:`run.print_rows`.
+    """
     rows = []
     # Two readings of "clean": every notebook re-executed with Sphinx's cache in _build kept
     # (what a user's rebuild costs), and the same from an empty _build (HTML from scratch too).
@@ -110,6 +120,7 @@ def figures() -> list[tuple[str, str, str]]:
 
 
 def main() -> None:
+    """Print the figures of this benchmark."""
     print_rows(figures())
 
 

@@ -1,4 +1,4 @@
-"""Benchmark: mibook.feasible.feasible_samples against scrutipy.closure (Rust CLOSURE).
+"""Benchmark: mibook.checks.feasible.feasible_samples against scrutipy.closure (Rust CLOSURE).
 
 Run as ``python benchmarks/bench_feasible.py``. Both tools enumerate the samples for the
 unsum README example (mean "2.7", SD "1.9", n = 130, scale 1..5, sample SD); each is timed
@@ -15,7 +15,7 @@ import time
 import numpy as np
 import scrutipy
 
-from mibook.feasible import feasible_samples
+from mibook.checks.feasible import feasible_samples
 
 MEAN, SD, N, SCALE = "2.7", "1.9", 130, (1, 5)
 EXPECTED = 5359  # tests/oracles/consistency_cases.json, "closure_counts_1to5"
@@ -24,6 +24,13 @@ REPEATS_SCRUTIPY = 3
 
 
 def best_time(fn, repeats: int):
+    """The shortest of ``repeats`` timed calls of ``fn`` after one warm-up call.
+
+    Returns
+    -------
+    tuple
+        ``(seconds, result of the last call)``.
+    """
     fn()  # warm-up
     best, result = float("inf"), None
     for _ in range(repeats):
@@ -34,15 +41,18 @@ def best_time(fn, repeats: int):
 
 
 def run_scrutipy():
+    """The example's samples from ``scrutipy.closure``, as raw samples."""
     # scrutipy takes floats and explicit half-widths: half a unit of the last decimal
     return scrutipy.closure(float(MEAN), float(SD), N, SCALE[0], SCALE[1], 0.05, 0.05)
 
 
 def run_mibook():
+    """The example's samples from mibook, as frequency vectors."""
     return feasible_samples(MEAN, SD, N, scale=SCALE, sd_divisor="n-1")
 
 
 def main() -> int:
+    """Time both tools, print the times and their ratio; 1 if the counts disagree, else 0."""
     t_ours, ours = best_time(run_mibook, REPEATS_MIBOOK)
     t_theirs, theirs = best_time(run_scrutipy, REPEATS_SCRUTIPY)
     n_ours = len(ours)

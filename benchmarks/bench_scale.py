@@ -1,5 +1,7 @@
-"""Scale benchmark: ``mibook run`` on a 1,000,000-row respondents file and a 100,000-session
-MITI file (every MITI column), timed with peak memory summed over the process tree.
+"""Scale benchmark: ``mibook run`` on a million respondents and 100,000 MITI sessions.
+
+A 1,000,000-row respondents file and a 100,000-session MITI file (every MITI column), timed
+with peak memory summed over the process tree.
 
 Targets: under 90 s wall time and under 4 GiB peak. Run directly (``python
 benchmarks/bench_scale.py``) or through ``make bench``; generated files live in a temporary
@@ -37,7 +39,17 @@ COUNTS = (
 
 
 def miti_sessions(n: int, path: Path, seed: int = 11) -> None:
-    """``n`` coded sessions with every MITI column; a few empty cells, as real coding has."""
+    """``n`` coded sessions with every MITI column; a few empty cells, as real coding has.
+
+    Parameters
+    ----------
+    n : int
+        Number of sessions.
+    path : pathlib.Path
+        The CSV file to write.
+    seed : int, default 11
+        Seed of the random generator: the same file every time.
+    """
     rng = np.random.default_rng(seed)
     frame = pd.DataFrame(
         {
@@ -53,6 +65,18 @@ def miti_sessions(n: int, path: Path, seed: int = 11) -> None:
 
 
 def figures(keep: bool = False) -> list[tuple[str, str, str]]:
+    """Generate the files, run ``mibook run`` on them and return one row per figure.
+
+    Parameters
+    ----------
+    keep : bool, default False
+        Not used: the generated files and the report are always removed.
+
+    Returns
+    -------
+    list of tuple of str
+        ``(what was measured, value, target or note)`` per figure, for :func:`run.print_rows`.
+    """
     rows = []
     with tempfile.TemporaryDirectory(prefix="mibook-scale-") as tmp:
         tmp = Path(tmp)
@@ -87,7 +111,8 @@ def figures(keep: bool = False) -> list[tuple[str, str, str]]:
             (
                 "mibook run, 1M respondents + 100k sessions",
                 f"{seconds:.1f} s",
-                f"peak {peak:.2f} GiB; targets < {TARGET_SECONDS} s, < {TARGET_GIB:g} GiB: {verdict}",
+                f"peak {peak:.2f} GiB; targets < {TARGET_SECONDS} s, < {TARGET_GIB:g} GiB: "
+                f"{verdict}",
             )
         )
         report_mib = (
@@ -111,6 +136,7 @@ def figures(keep: bool = False) -> list[tuple[str, str, str]]:
 
 
 def main() -> None:
+    """Print the figures of this benchmark."""
     print_rows(figures())
 
 

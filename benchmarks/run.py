@@ -9,6 +9,10 @@
 * the feasible-set engine against scrutipy, when that benchmark is present.
 
 Generated files go to a temporary folder and are removed; nothing is committed.
+
+Peak memory is sampled here (:func:`timed`) rather than read from
+``resource.getrusage(RUSAGE_CHILDREN)``, whose maximum resident set size is that of the largest
+single child process, not the sum over the process tree of mibook, its workers and kernels.
 """
 
 from __future__ import annotations
@@ -28,7 +32,19 @@ MIBOOK = [sys.executable, "-m", "mibook"]
 
 
 def timed(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
-    """Wall time and peak resident memory (GiB, process tree summed, sampled every 50 ms)."""
+    """Wall time and peak resident memory (GiB, process tree summed, sampled every 50 ms).
+
+    Parameters
+    ----------
+    command : list of str
+        The command, run in the repository's root folder.
+
+    Returns
+    -------
+    tuple
+        ``(seconds, peak GiB, completed process with its output)``. Exits the benchmark with
+        the command's output when it fails.
+    """
     peak = 0
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -60,6 +76,17 @@ def timed(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess
 
 
 def respondents(n: int, path: Path, seed: int = 7) -> None:
+    """``n`` random respondents in the respondents contract, a few answers missing.
+
+    Parameters
+    ----------
+    n : int
+        Number of respondents.
+    path : pathlib.Path
+        The CSV file to write.
+    seed : int, default 7
+        Seed of the random generator: the same file every time.
+    """
     rng = np.random.default_rng(seed)
     frame = pd.DataFrame(
         {
@@ -100,6 +127,7 @@ def print_rows(rows: list[tuple[str, str, str]]) -> None:
 
 
 def main() -> None:
+    """Run the build and scale benchmarks, print their figures, then the feasible benchmark."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import bench_build
     import bench_scale

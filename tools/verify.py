@@ -15,7 +15,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ COMPARED = ("book/*.ipynb", "book/tables/*", "data/reconstructed/*")
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
+    """The bytes of every compared file under ``root`` (hidden files left out), by path."""
     files = {}
     for pattern in COMPARED:
         for path in sorted(root.glob(pattern)):
@@ -35,6 +35,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def step(command: list[str], cwd: Path, env: dict) -> None:
+    """Run one step of the rebuild; on failure, print its output's end and exit."""
     print("$ " + " ".join(command), flush=True)
     proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -43,6 +44,7 @@ def step(command: list[str], cwd: Path, env: dict) -> None:
 
 
 def show_difference(name: str, old: bytes | None, new: bytes | None, limit: int = 40) -> None:
+    """Print how a file differs: missing, or its hashes and up to ``limit`` lines of diff."""
     if old is None or new is None:
         print(f"DIFFERENT {name}: {'not committed' if old is None else 'not regenerated'}")
         return
@@ -71,6 +73,7 @@ def show_difference(name: str, old: bytes | None, new: bytes | None, limit: int 
 
 
 def main() -> int:
+    """Clone, rebuild and compare; 1 on any difference or failed step, 0 otherwise."""
     venv = Path(os.environ.get("VENV", ROOT / ".venv")).resolve()
     python = venv / "bin" / "python"
     with tempfile.TemporaryDirectory(prefix="mibook-verify-") as tmp:
@@ -95,7 +98,8 @@ def main() -> int:
         )
         if Path(check.stdout.strip()).resolve() != clone.resolve():
             sys.exit(
-                f"verify: the clone's package is not the one imported ({check.stdout.strip()} {check.stderr.strip()})"
+                f"verify: the clone's package is not the one imported ({check.stdout.strip()} "
+                f"{check.stderr.strip()})"
             )
         step([str(python), "-m", "mibook", "reconstruct"], clone, env)
         step([str(python), "-m", "mibook", "build", "--force"], clone, env)
@@ -109,7 +113,8 @@ def main() -> int:
         print(f"verify: {different} of {len(set(committed) | set(rebuilt))} files differ")
         return 1
     print(
-        f"verify: no difference ({len(committed)} files: executed notebooks, tables, reconstructed data)"
+        f"verify: no difference ({len(committed)} files: executed notebooks, tables, reconstructed "
+        "data)"
     )
     return 0
 

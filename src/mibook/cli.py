@@ -3,6 +3,12 @@
 Exit codes: 0 success, 2 invalid input (one line per problem, no traceback), 1 other failure.
 The work is done by the layers below; each command imports what it needs when it runs, so
 ``mibook validate`` does not pay for papermill and Jupyter Book.
+
+Examples
+--------
+>>> main(["feasible", "--mean", "3.0", "--sd", "1.41", "--n", "4"])
+distinct samples: 2
+0
 """
 
 from __future__ import annotations
@@ -24,8 +30,11 @@ def _interrupt(signum, frame):
 
 
 def _exit_now(code: int) -> None:
-    """Leave at once after an interrupt (cleanup is done by then): the interpreter's exit
-    handlers would join the stopped notebook pool, which may never return."""
+    """Leave at once after an interrupt (cleanup is done by then).
+
+    The interpreter's exit handlers would join the stopped notebook pool, which may never
+    return.
+    """
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
@@ -50,7 +59,19 @@ def _print_problems(err: InvalidInput) -> int:
 
 
 def cmd_validate(args) -> int:
-    """``mibook validate``: check each given file; ``ok: N rows`` or every problem (exit 2)."""
+    """``mibook validate``: check each given file; ``ok: N rows`` or every problem (exit 2).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (one of ``--respondents``, ``--miti``, ``--comparison``).
+
+    Returns
+    -------
+    int
+        0 when the file is valid (its notices go to standard error), 2 otherwise (one line per
+        problem on standard error).
+    """
     from mibook.inputs.validate import check_file
 
     chosen = [(k, getattr(args, k)) for k in INPUT_KINDS if getattr(args, k)]
@@ -67,7 +88,18 @@ def cmd_validate(args) -> int:
 
 
 def cmd_reconstruct(args) -> int:
-    """``mibook reconstruct``: regenerate ``data/reconstructed/`` from ``data/published/``."""
+    """``mibook reconstruct``: regenerate ``data/reconstructed/`` from ``data/published/``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (no options).
+
+    Returns
+    -------
+    int
+        0; one line per file written.
+    """
     from mibook import paths, reconstruct
 
     for path in reconstruct.main():
@@ -76,7 +108,18 @@ def cmd_reconstruct(args) -> int:
 
 
 def cmd_build(args) -> int:
-    """``mibook build``: run the changed templates into ``book/`` and build the HTML."""
+    """``mibook build``: run the changed templates into ``book/`` and build the HTML.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (``--force``, ``--jobs``, ``--fresh-kernels``).
+
+    Returns
+    -------
+    int
+        0 on success, 1 when a notebook or the HTML build failed (listed on standard error).
+    """
     from mibook.book.build import build
 
     result = build(force=args.force, jobs=args.jobs, say=_say, fresh_kernels=args.fresh_kernels)
@@ -89,7 +132,22 @@ def cmd_build(args) -> int:
 
 
 def cmd_run(args) -> int:
-    """``mibook run``: every chapter on the user's files, as a standalone report in ``--out``."""
+    """``mibook run``: every chapter on the user's files, as a standalone report in ``--out``.
+
+    Every input file, and ``--out``, is checked before anything runs.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (``--out``, the input files, ``--title``, ``--jobs``,
+        ``--fresh-kernels``).
+
+    Returns
+    -------
+    int
+        0 on success; 2 for invalid input (nothing written); 1 when a chapter or the HTML
+        failed (``--out`` unchanged). After an interrupt the process exits at once with 1.
+    """
     from mibook.book.report import check_out_dir, run_report
     from mibook.inputs.validate import load
 
@@ -112,7 +170,7 @@ def cmd_run(args) -> int:
     unusable = check_out_dir(out)
     if unusable:
         problems.append(unusable)
-    for kind, path in inputs.items():
+    for path in inputs.values():
         if (
             out.resolve() in path.parents
             or path.parent == out.resolve().parent
@@ -131,7 +189,8 @@ def cmd_run(args) -> int:
         )
     except KeyboardInterrupt:
         _err(
-            f"interrupted: no report was written; {out} is unchanged. Run the same command again to resume."
+            f"interrupted: no report was written; {out} is unchanged. Run the same command again "
+            "to resume."
         )
         _exit_now(EXIT_INTERRUPTED)
     finally:
@@ -146,8 +205,20 @@ def cmd_run(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    """``mibook audit``: print the summary and every inconsistency; with ``--out``, write
-    ``DIR/consistency.csv``."""
+    """``mibook audit``: print the summary and every inconsistency.
+
+    With ``--out``, also write ``DIR/consistency.csv``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (``--out``).
+
+    Returns
+    -------
+    int
+        0, or 1 when the audit could not run.
+    """
     from mibook.analysis.audit import COLUMNS, TESTS, VERDICTS, run_audit, verdict_summary
     from mibook.files import write_table
 
@@ -175,7 +246,22 @@ def cmd_audit(args) -> int:
 
 
 def cmd_feasible(args) -> int:
-    """``mibook feasible``: every sample of N integers whose mean and SD round to M and S."""
+    """``mibook feasible``: every sample of N integers whose mean and SD round to M and S.
+
+    Prints the number of distinct samples, and the nearest possible samples when there is
+    none; with ``--out``, writes the frequency vectors as CSV.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (``--mean``, ``--sd``, ``--n``, ``--scale``, ``--sd-divisor``,
+        ``--out``).
+
+    Returns
+    -------
+    int
+        0, or 2 when the mean, SD, n or scale cannot be used.
+    """
     from mibook.checks import feasible
 
     try:
@@ -193,7 +279,8 @@ def cmd_feasible(args) -> int:
             args.mean, args.sd, args.n, tuple(args.scale), args.sd_divisor
         )
         _say(
-            f"no sample matches; the nearest possible have mean {mean:.4f} and SD {sd:.4f} ({len(nearest)} sample(s))"
+            f"no sample matches; the nearest possible have mean {mean:.4f} and SD {sd:.4f} "
+            f"({len(nearest)} sample(s))"
         )
     _say(f"distinct samples: {len(freqs)}")
     return EXIT_OK
@@ -206,6 +293,20 @@ FRESH_KERNELS_HELP = (
 
 
 def make_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``mibook``: one sub-command per task.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        Sub-commands ``build``, ``run``, ``validate``, ``reconstruct``, ``audit`` and
+        ``feasible``; each sets ``func`` to the function that carries it out.
+
+    Examples
+    --------
+    >>> args = make_parser().parse_args(["feasible", "--mean", "2.7", "--sd", "1.9", "--n", "130"])
+    >>> args.func.__name__, args.scale, args.sd_divisor
+    ('cmd_feasible', [1, 5], 'n-1')
+    """
     parser = _Parser(
         prog="mibook", description="Build, rerun and audit the MI return-to-work analysis book."
     )
@@ -269,6 +370,27 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``mibook`` with the given arguments (default: the command line).
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after the program name.
+
+    Returns
+    -------
+    int
+        The exit code: 0 success, 2 invalid input, 1 other failure. A usage error exits with 2
+        (argparse), and an interrupt exits at once with 1.
+
+    Examples
+    --------
+    >>> main(["feasible", "--mean", "3.0", "--sd", "1.41", "--n", "4"])
+    distinct samples: 2
+    0
+    >>> main(["feasible", "--mean", "three", "--sd", "1.41", "--n", "4"])  # message on stderr
+    2
+    """
     args = make_parser().parse_args(argv)
     try:
         return args.func(args)

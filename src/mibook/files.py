@@ -22,10 +22,35 @@ FILE_MODE = 0o644
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write ``text`` (UTF-8, line ends as given) to ``path`` atomically; returns the path.
+    """Write text to a file atomically, leaving an unchanged file alone.
 
     A file that already holds exactly this text is left alone, modification time included, so
-    that an incremental Sphinx build downstream sees it as unchanged.
+    that an incremental Sphinx build downstream sees it as unchanged. Otherwise the text goes
+    to a temporary file in the same folder, which then replaces the target (see the module
+    docstring).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The target; missing parent folders are created.
+    text : str
+        Written as UTF-8 with the line ends as given (no newline translation).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``, as a :class:`pathlib.Path`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     target = write_text_atomic(Path(folder) / "sub" / "note.txt", "one\\ntwo\\n")
+    ...     before = target.stat().st_mtime_ns
+    ...     _ = write_text_atomic(target, "one\\ntwo\\n")  # same text: not rewritten
+    ...     print(target.read_bytes(), target.stat().st_mtime_ns == before)
+    b'one\\ntwo\\n' True
     """
     path = Path(path)
     try:
@@ -47,12 +72,59 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
 
 
 def write_table(table: pd.DataFrame, directory: str | Path, name: str) -> Path:
-    """Write a tidy table as ``directory/name`` (CSV, UTF-8, comma, ``\\n``), atomically."""
+    """Write a tidy table as ``directory/name`` (CSV, UTF-8, comma, ``\\n``), atomically.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Written without its index.
+    directory : str or pathlib.Path
+        The folder; created if missing.
+    name : str
+        The file name, e.g. ``"table1.csv"``.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written (or left alone because it already held this table).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     out = write_table(pd.DataFrame({"n": [70, 42]}), folder, "counts.csv")
+    ...     print(out.name, out.read_bytes())
+    counts.csv b'n\\n70\\n42\\n'
+    """
     return write_text_atomic(Path(directory) / name, table.to_csv(index=False, lineterminator="\n"))
 
 
 def write_csv_atomic(rows: list[dict], columns: list[str], path: Path) -> None:
-    """Write rows as CSV (``\\n`` line ends, empty = missing) via a temporary file and rename."""
+    """Write rows as CSV (``\\n`` line ends, empty = missing) via a temporary file and rename.
+
+    Parameters
+    ----------
+    rows : list of dict
+        One mapping per row; a column the row lacks, or holds ``None``, is written empty.
+    columns : list of str
+        The header, in order; keys of ``rows`` not listed here are not written.
+    path : pathlib.Path
+        The target, written with :func:`write_text_atomic`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     out = Path(folder) / "rows.csv"
+    ...     write_csv_atomic([{"id": "R001", "age": 45}, {"id": "R002"}], ["id", "age"], out)
+    ...     print(out.read_text())
+    id,age
+    R001,45
+    R002,
+    <BLANKLINE>
+    """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()

@@ -22,8 +22,28 @@ ORACLES = ROOT / "tests" / "oracles" / "consistency_cases.json"
 
 
 def relative_to_root(path: Path) -> str:
-    """Show ``path`` relative to the repository when it lies inside it (no machine paths in
-    committed outputs), else as given."""
+    """Show a path relative to the repository when it lies inside it, else as given.
+
+    Committed outputs name files this way, so that they hold no machine-specific paths.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Any path; a relative one is taken relative to the working directory.
+
+    Returns
+    -------
+    str
+        The POSIX path relative to :data:`ROOT` when ``path`` lies inside the repository,
+        otherwise ``str(path)`` unchanged.
+
+    Examples
+    --------
+    >>> relative_to_root(PUBLISHED_NUMBERS)
+    'data/published/numbers.csv'
+    >>> relative_to_root(ROOT / "book" / ".." / "_config.yml")
+    '_config.yml'
+    """
     path = Path(path)
     try:
         return path.resolve().relative_to(ROOT).as_posix()

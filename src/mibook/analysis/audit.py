@@ -13,8 +13,12 @@ Assumptions (all parameters of :func:`run_audit`):
   included; a directed rule (``"half_up"``, ``"half_even"`` …) makes the ties decisive.
 
 Where the text summarises several table categories in one percent ("higher education", "satisfied
-or very satisfied"), :data:`mibook.published.reading.TEXT_GROUPS` says which categories that phrase covers; this is the
-audit's reading of the text and is printed in each check's detail.
+or very satisfied"), :data:`mibook.published.reading.TEXT_GROUPS` says which categories that
+phrase covers; this is the audit's reading of the text and is printed in each check's detail.
+
+The checks themselves are hand-written, exact and explained in :mod:`mibook.checks` (which says
+why scrutipy is only their test oracle); this module decides which published numbers each check
+is applied to.
 """
 
 from __future__ import annotations
@@ -141,8 +145,9 @@ def _percent_checks(numbers, rounding):
             alt = cc.percent_from_count(count, counted, row.value, rounding)
             if alt.consistent:
                 detail += (
-                    f" With the {counted} people counted in this variable's rows (not the stated {n}) as "
-                    f"denominator, {count}/{counted} = {float(Fraction(100 * count, counted)):.2f}% prints as "
+                    f" With the {counted} people counted in this variable's rows (not the stated "
+                    f"{n}) as denominator, {count}/{counted} = "
+                    f"{float(Fraction(100 * count, counted)):.2f}% prints as "
                     f"{row.value}%: the percent was probably computed among those who answered."
                 )
         out.append(
@@ -174,8 +179,8 @@ def _sum_checks(numbers, rounding):
         if len(counts) < 2:
             shown = ", ".join(f"{c} = {k}" for c, k in counts.items())
             detail = (
-                f"Only one category is printed ({shown}); the others are not shown, so there is nothing "
-                f"to add up against N = {n}."
+                f"Only one category is printed ({shown}); the others are not shown, so there is "
+                f"nothing to add up against N = {n}."
             )
             out.append(
                 _row(cid, source, "category counts", n, n, "sum", None, detail, "not_testable")
@@ -193,7 +198,8 @@ def _sum_checks(numbers, rounding):
             zero = [c for c, k in counts.items() if k == 0]
             pres = cc.percent_sum_check(list(pct["value"]), rounding)
             note = (
-                f" ({len(zero)} empty categor{'y' if len(zero) == 1 else 'ies'} printed without a percent count as exactly 0.)"
+                f" ({len(zero)} empty categor{'y' if len(zero) == 1 else 'ies'} printed without a "
+                "percent count as exactly 0.)"
                 if zero
                 else ""
             )
@@ -217,7 +223,10 @@ def _sum_checks(numbers, rounding):
         source = f"Ståhl et al. 2018, Table 1 ({trow.row_label}, {trow.column_label}) vs Methods"
         if len(parts) > 1:
             res = cc.sum_check(parts, total)
-            detail = f"The Methods text names {' and '.join(str(p) for p in parts)} interviewees of this group in 2013; {res.detail}"
+            detail = (
+                f"The Methods text names {' and '.join(str(p) for p in parts)} interviewees of "
+                f"this group in 2013; {res.detail}"
+            )
             out.append(
                 _row(f"sum__{table_id}", source, "count", trow.value, total, "sum", res, detail)
             )
@@ -262,8 +271,8 @@ def _grim_checks(numbers, n_sessions, sd_divisor, rounding):
         detail = res.detail
         if items == 2:
             detail += (
-                f" (A MITI composite is the average of two integer ratings, so each session's score is a "
-                f"multiple of 1/2 and the mean a multiple of 1/{2 * n}.)"
+                " (A MITI composite is the average of two integer ratings, so each session's score "
+                f"is a multiple of 1/2 and the mean a multiple of 1/{2 * n}.)"
             )
         out.append(_row(f"grim__{row.id}", _source(row), "mean", row.value, n, "grim", res, detail))
         sd = numbers[
@@ -328,7 +337,10 @@ def _composite_checks(numbers, rounding):
         source = f"Foldal et al. 2021, Table 3: global score {composite}"
         if cm and all(means):
             res = cc.composite_check(means, cm, rounding=rounding)
-            detail = f"The {composite} score is the average of {parts[0].replace('_', ' ')} and {parts[1].replace('_', ' ')}. {res.detail}"
+            detail = (
+                f"The {composite} score is the average of {parts[0].replace('_', ' ')} and "
+                f"{parts[1].replace('_', ' ')}. {res.detail}"
+            )
             out.append(
                 _row(
                     f"composite__{composite}_mean", source, "mean", cm, "", "composite", res, detail
@@ -412,9 +424,13 @@ def _text_vs_table_checks(numbers, rounding):
         ]
         pct_note = ""
         if len(printed) == len(categories):
-            pct_note = f" (the table's own percents add up to {' + '.join(printed['value'])} = {sum(int(v) for v in printed['value'])}%)"
+            pct_note = (
+                f" (the table's own percents add up to {' + '.join(printed['value'])} = "
+                f"{sum(int(v) for v in printed['value'])}%)"
+            )
         detail = (
-            f"The text's {row.value}% is read as the {location} categories {', '.join(categories)} of {variable}: "
+            f"The text's {row.value}% is read as the {location} categories "
+            f"{', '.join(categories)} of {variable}: "
             f"{parts} = {k} of {n}{pct_note}. {res.detail}"
         )
         out.append(
@@ -442,14 +458,39 @@ def run_audit(
 
     Parameters
     ----------
-    numbers
+    numbers : pandas.DataFrame, optional
         The published numbers (default: ``data/published/numbers.csv``), every column a string.
-    n_sessions
+    n_sessions : int, default 20
         Number of coded MI sessions behind Table 3 (the article: 20).
-    sd_divisor
+    sd_divisor : {"n-1", "n"}, default "n-1"
         ``"n-1"`` (sample SD) or ``"n"``.
-    rounding
+    rounding : str, default "either"
         A rule of :data:`mibook.checks.ROUNDING_RULES`; ``"either"`` lets ties go both ways.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`COLUMNS` (``check_id, source, statistic, reported, n, test, verdict,
+        detail``), every value a string; ``test`` is one of :data:`TESTS` and ``verdict`` one
+        of :data:`VERDICTS`.
+
+    Raises
+    ------
+    ValueError
+        For ``n_sessions`` not an integer of at least 2, an unknown ``sd_divisor`` or an
+        unknown ``rounding`` rule.
+
+    See Also
+    --------
+    verdict_summary : The verdicts counted per test.
+
+    Examples
+    --------
+    >>> audit = run_audit()
+    >>> audit.loc[0, ["check_id", "test", "verdict"]].tolist()
+    ['percent__no_t1_gender_female_pct', 'percent', 'consistent']
+    >>> audit.set_index("check_id").loc["grim__no_t1_age_mean", "detail"][:40]
+    'With n = 112, the mean must be k/112; 11'
     """
     if numbers is None:
         numbers = published.numbers()
@@ -478,7 +519,29 @@ def run_audit(
 
 
 def verdict_summary(audit: pd.DataFrame) -> pd.DataFrame:
-    """Counts of verdicts per test (rows: tests in contract order; columns: verdicts)."""
+    """Counts of verdicts per test (rows: tests in contract order; columns: verdicts).
+
+    Parameters
+    ----------
+    audit : pandas.DataFrame
+        The result of :func:`run_audit`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Integer counts, one row per test of :data:`TESTS` (zero rows included) and a last row
+        ``all``; one column per verdict of :data:`VERDICTS`.
+
+    Examples
+    --------
+    >>> table = verdict_summary(run_audit())
+    >>> table.index.tolist()
+    ['grim', 'grimmer', 'debit', 'percent', 'sum', 'composite', 'text_vs_table', 'all']
+    >>> table.columns.tolist()
+    ['consistent', 'inconsistent', 'not_testable']
+    >>> int(table.loc["all"].sum()) == len(run_audit())
+    True
+    """
     table = pd.crosstab(audit["test"], audit["verdict"]).reindex(
         index=list(TESTS), columns=list(VERDICTS), fill_value=0
     )

@@ -1,11 +1,16 @@
-"""The structured Sweden–Norway comparison: coded rows, the tables built from them, and numbers
-derived from the published ones (training dose, interviewees, timelines).
+"""The structured Sweden–Norway comparison: coded rows, their tables, and derived numbers.
+
+The coded rows, the tables built from them, and numbers derived from the published ones
+(training dose, interviewees, timelines).
 
 The coded rows live in ``data/comparison/studies.csv`` (contract ``comparison`` plus a column
 ``number_ids`` naming the rows of ``data/published/numbers.csv`` a finding's numbers come from).
 A user's file in the same contract adds its rows. Every number the chapter shows is either a
 published value fetched by id or computed here from such values and the stated assumptions
-(parameters of :func:`run`); nothing is retyped.
+(parameters of :func:`mibook.chapters.comparison.run`); nothing is retyped.
+
+Dates printed in words ("august 2018") are read with a fixed table of English month names
+(:data:`MONTHS`) rather than :data:`calendar.month_name`, which follows the locale.
 """
 
 from __future__ import annotations
@@ -83,12 +88,57 @@ def _row(number_id: str) -> pd.Series:
 
 
 def number(number_id: str) -> float:
-    """A published value as a float."""
+    """A published value as a float.
+
+    Parameters
+    ----------
+    number_id : str
+        An ``id`` of ``data/published/numbers.csv``.
+
+    Returns
+    -------
+    float
+        Its ``value``.
+
+    Raises
+    ------
+    KeyError
+        When no published number has this id.
+
+    Examples
+    --------
+    >>> number("no_txt_recorded_sessions")
+    20.0
+    """
     return float(published.value(number_id))
 
 
 def printed_month(number_id: str) -> int | None:
-    """The calendar month printed with a date-like number (e.g. 'august 2018' → 8), if any."""
+    """The calendar month printed with a date-like number (e.g. 'august 2018' → 8), if any.
+
+    Parameters
+    ----------
+    number_id : str
+        An ``id`` of ``data/published/numbers.csv``.
+
+    Returns
+    -------
+    int or None
+        The month (1–12) named in the number's ``value_as_printed``, or None when it names
+        none.
+
+    Raises
+    ------
+    KeyError
+        When no published number has this id.
+
+    Examples
+    --------
+    >>> printed_month("no_txt_supervision_reduced_year")  # printed "august 2018"
+    8
+    >>> printed_month("no_txt_recorded_sessions") is None
+    True
+    """
     text = _row(number_id)["value_as_printed"].lower()
     for name, month in MONTHS.items():
         if name in text:
@@ -119,8 +169,32 @@ def _decimal(year: int, month: int) -> float:
 def load_rows(comparison_csv: str = "") -> tuple[pd.DataFrame, int, list[str]]:
     """The book's coded rows plus, when given, a user's file (validated; its rows are added).
 
-    Returns the rows (contract columns, ``number_ids`` and ``origin``), the number of user rows
-    and the notices from reading the files. Raises :class:`mibook.inputs.problems.InvalidInput` for a bad file.
+    Parameters
+    ----------
+    comparison_csv : str, default ""
+        A user's file in the ``comparison`` contract; empty for the book's rows only.
+
+    Returns
+    -------
+    rows : pandas.DataFrame
+        The book's rows, then the user's: the contract columns, ``number_ids`` (empty for a
+        user's rows) and ``origin`` (``"book"`` or the user's file name). Text is stripped of
+        surrounding spaces and themes are lower-cased.
+    user_rows : int
+        The number of rows from the user's file.
+    notices : list of str
+        The notices from reading the files.
+
+    Raises
+    ------
+    mibook.inputs.problems.InvalidInput
+        For a file that does not satisfy the contract.
+
+    Examples
+    --------
+    >>> rows, user_rows, notices = load_rows()
+    >>> user_rows, notices, rows["origin"].unique().tolist()
+    (0, [], ['book'])
     """
     book = load("comparison", BOOK_ROWS)
     raw = pd.read_csv(BOOK_ROWS, dtype=str, keep_default_na=False)
@@ -145,11 +219,53 @@ def load_rows(comparison_csv: str = "") -> tuple[pd.DataFrame, int, list[str]]:
 
 
 def studies(rows: pd.DataFrame) -> list[str]:
+    """The studies of the coded rows, in the order they first appear.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Coded rows (:func:`load_rows`).
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> studies(load_rows()[0])
+    ['Ståhl & Gustavsson 2018', 'Foldal et al. 2021']
+    """
     return list(dict.fromkeys(rows["study"]))
 
 
 def side_by_side(rows: pd.DataFrame) -> pd.DataFrame:
-    """Dimension × study: the themes coded there, each with its kind (measurement rows aside)."""
+    """Dimension × study: the themes coded there, each with its kind (measurement rows aside).
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Coded rows (:func:`load_rows`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by dimension label (context first, then RE-AIM's order), one column per study.
+        A cell lists the themes coded for that study and dimension as ``theme (kind)``,
+        separated by ``;``, or ``–`` when there are none.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame(
+    ...     {
+    ...         "study": ["A", "A", "B"],
+    ...         "re_aim_dimension": ["adoption", "adoption", "adoption"],
+    ...         "theme": ["workload", "training", "workload"],
+    ...         "kind": ["barrier", "facilitator", "facilitator"],
+    ...     }
+    ... )
+    >>> side_by_side(rows).loc["Adoption"].tolist()
+    ['workload (barrier); training (facilitator)', 'workload (facilitator)']
+    """
     coded = rows[rows["theme"] != MEASUREMENT_THEME]
     out = {}
     for study in studies(rows):
@@ -169,7 +285,33 @@ def side_by_side(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def barrier_facilitator_matrix(rows: pd.DataFrame) -> pd.DataFrame:
-    """Theme × study: ``barrier``, ``facilitator``, ``both`` or empty; shared themes first."""
+    """Theme × study: ``barrier``, ``facilitator``, ``both`` or empty; shared themes first.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Coded rows (:func:`load_rows`); only those of kind barrier or facilitator count.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``theme``, one per study and ``n_studies`` (how many studies report the
+        theme); sorted by ``n_studies`` (descending), then theme.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame(
+    ...     {
+    ...         "study": ["A", "A", "B"],
+    ...         "theme": ["workload", "training", "workload"],
+    ...         "kind": ["barrier", "facilitator", "facilitator"],
+    ...     }
+    ... )
+    >>> barrier_facilitator_matrix(rows)
+          theme            A            B  n_studies
+    0  workload      barrier  facilitator          2
+    1  training  facilitator                       1
+    """
     coded = rows[rows["kind"].isin(["barrier", "facilitator"])]
     names = studies(rows)
     records = []
@@ -188,8 +330,37 @@ def barrier_facilitator_matrix(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def measurement_table(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
-    """What each study could and could not measure per RE-AIM dimension, and the (study,
-    dimension) pairs with no coded row at all."""
+    """What each study could and could not measure per RE-AIM dimension, and what is not coded.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Coded rows (:func:`load_rows`).
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        Indexed by the five RE-AIM dimensions, one column per study: the findings of the rows
+        with theme ``measurement``, joined, or ``not coded``.
+    missing : list of tuple of str
+        The ``(study, dimension)`` pairs, context included, with no coded row at all.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame(
+    ...     {
+    ...         "study": ["A", "B"],
+    ...         "re_aim_dimension": ["adoption", "reach"],
+    ...         "theme": ["workload", "measurement"],
+    ...         "finding": ["No time for the sessions.", "Only counts of participants."],
+    ...     }
+    ... )
+    >>> table, missing = measurement_table(rows)
+    >>> table.loc["Reach"].tolist()
+    ['not coded', 'Only counts of participants.']
+    >>> missing[:2]
+    [('A', 'context'), ('A', 'reach')]
+    """
     names = studies(rows)
     out, missing = {}, []
     for study in names:
@@ -231,6 +402,54 @@ def training_dose(
     (YYYY-MM, an assumption: the article does not print it) to the printed reduction month, then
     monthly to ``norway_supervision_end`` (default: the printed end of the questionnaire period).
     A month has 52/12 weeks.
+
+    Parameters
+    ----------
+    hours_per_course_day : float, default 6.0
+        Hours of one Swedish course, seminar or summary day.
+    hours_per_workshop : float, default 3.0
+        Hours of one Norwegian basic workshop.
+    prestart_share_fortnightly : float, default 0.5
+        Share (0–1) of the Norwegian pre-start months with a session every other week.
+    norway_intervention_start : str, default "2017-09"
+        Month (YYYY-MM) the Norwegian intervention, and its three-weekly supervision, began.
+    norway_supervision_end : str, default ""
+        Month (YYYY-MM) the monthly supervision ended; empty for the printed end of the
+        questionnaire period.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per study, group and component: ``study, group, phase, component, sessions,
+        hours_per_session, hours, assumption, number_ids``, where ``sessions`` may be
+        fractional and ``hours = sessions * hours_per_session``.
+
+    Raises
+    ------
+    ValueError
+        For hours that are not positive, a share outside [0, 1], a month not written YYYY-MM,
+        or a start after (an end before) the printed reduction month.
+
+    Notes
+    -----
+    With ``w = 52 / 12`` weeks per month and ``months(a, b)`` the whole months from a to b::
+
+        pre-start sessions = pre-start months * w * (share / i_initial + (1 - share) / i_adjusted)
+        three-weekly       = months(start, reduction) * w / i_supervision
+        monthly            = months(reduction, end) / i_reduced
+
+    where the intervals are the printed ones: ``i_initial`` and ``i_adjusted`` (2 and 3 weeks),
+    ``i_supervision`` (3 weeks) and ``i_reduced`` (1 month).
+
+    Examples
+    --------
+    >>> dose = training_dose()
+    >>> dose.loc[dose["study"] == NORWAY, ["component", "sessions", "hours"]].round(2)
+                          component  sessions  hours
+    4               basic workshops      2.00   6.00
+    5   pre-start training sessions     10.83  32.50
+    6  supervision every third week     15.89  47.67
+    7           monthly supervision     15.00  45.00
     """
     if hours_per_course_day <= 0 or hours_per_workshop <= 0:
         raise ValueError("hours_per_course_day and hours_per_workshop must be positive")
@@ -250,11 +469,13 @@ def training_dose(
         )
     if _months_between(start, reduced) < 0:
         raise ValueError(
-            f"norway_intervention_start must not be later than the printed reduction ({reduced[0]}-{reduced[1]:02d})"
+            "norway_intervention_start must not be later than the printed reduction "
+            f"({reduced[0]}-{reduced[1]:02d})"
         )
     if _months_between(reduced, end) < 0:
         raise ValueError(
-            f"norway_supervision_end must not be earlier than the printed reduction ({reduced[0]}-{reduced[1]:02d})"
+            "norway_supervision_end must not be earlier than the printed reduction "
+            f"({reduced[0]}-{reduced[1]:02d})"
         )
 
     course_days = number("se_txt_course_first_block_days") + number(
@@ -332,8 +553,10 @@ def training_dose(
             "pre-start training sessions",
             prestart_sessions,
             number("no_txt_pre_start_session_hours"),
-            f"{100 * share:g} % of the pre-start months fortnightly, the rest every third week; 52/12 weeks a month",
-            "no_txt_pre_start_training_months no_txt_pre_start_session_hours no_txt_pre_start_interval_initial no_txt_pre_start_interval_adjusted",
+            f"{100 * share:g} % of the pre-start months fortnightly, the rest every third week; "
+            "52/12 weeks a month",
+            "no_txt_pre_start_training_months no_txt_pre_start_session_hours "
+            "no_txt_pre_start_interval_initial no_txt_pre_start_interval_adjusted",
         ),
         (
             NORWAY,
@@ -343,7 +566,8 @@ def training_dose(
             three_weekly,
             number("no_txt_supervision_session_hours"),
             f"from {start[0]}-{start[1]:02d} (assumed start) to {reduced[0]}-{reduced[1]:02d}",
-            "no_txt_supervision_session_hours no_txt_supervision_interval_weeks no_txt_supervision_reduced_year",
+            "no_txt_supervision_session_hours no_txt_supervision_interval_weeks "
+            "no_txt_supervision_reduced_year",
         ),
         (
             NORWAY,
@@ -353,7 +577,8 @@ def training_dose(
             monthly,
             number("no_txt_supervision_reduced_session_hours"),
             f"from {reduced[0]}-{reduced[1]:02d} to {end[0]}-{end[1]:02d}",
-            "no_txt_supervision_reduced_year no_txt_supervision_reduced_session_hours no_txt_supervision_reduced_interval no_txt_questionnaire_period_end_year",
+            "no_txt_supervision_reduced_year no_txt_supervision_reduced_session_hours "
+            "no_txt_supervision_reduced_interval no_txt_questionnaire_period_end_year",
         ),
     ]
     dose = pd.DataFrame(
@@ -386,6 +611,27 @@ def training_dose(
 
 
 def dose_totals(dose: pd.DataFrame) -> dict:
+    """Training hours per study and group, summed over the components of :func:`training_dose`.
+
+    Parameters
+    ----------
+    dose : pandas.DataFrame
+        The result of :func:`training_dose`.
+
+    Returns
+    -------
+    dict
+        ``se_official_hours``, ``se_coach_hours``, ``se_manager_hours``; for the Norwegian
+        caseworkers ``no_before_hours`` (before delivery), ``no_during_hours`` and
+        ``no_total_hours``; and ``no_prestart_sessions``, the number of pre-start sessions.
+
+    Examples
+    --------
+    >>> totals = dose_totals(training_dose())
+    >>> totals["se_official_hours"], totals["se_coach_hours"], round(totals["no_total_hours"], 2)
+    (24.0, 42.0, 131.17)
+    """
+
     def total(study, group, phases=None):
         part = dose[(dose["study"] == study) & (dose["group"] == group)]
         if phases:
@@ -406,8 +652,27 @@ def dose_totals(dose: pd.DataFrame) -> dict:
 
 
 def swedish_table1() -> pd.DataFrame:
-    """Ståhl & Gustavsson 2018, Table 1, one row per period × role; a role the table does not
-    list in a period is kept with n = 0 and ``printed`` = no."""
+    """Ståhl & Gustavsson 2018, Table 1: the interviewees, one row per period × role.
+
+    A role the table does not list in a period is kept with n = 0 and ``printed`` = no.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``period`` (as printed), ``year``, ``role``, ``n``, ``printed`` (``yes`` or
+        ``no``) and ``number_id`` (empty for a role not printed).
+
+    Examples
+    --------
+    >>> swedish_table1()[["year", "role", "n", "printed"]]
+       year                   role   n printed
+    0  2013          Unit managers  20     yes
+    1  2013  Regional coordinators   4     yes
+    2  2013              Officials  24     yes
+    3  2014          Unit managers   5     yes
+    4  2014  Regional coordinators   0      no
+    5  2014              Officials  16     yes
+    """
     ids = set(published.numbers()["id"])
     records = []
     for year, role, label in SWEDISH_TABLE1:
@@ -426,7 +691,30 @@ def swedish_table1() -> pd.DataFrame:
 
 
 def participants(se_table: pd.DataFrame) -> pd.DataFrame:
-    """Who each study heard from, with the numbers computed from the published ids."""
+    """Who each study heard from, with the numbers computed from the published ids.
+
+    Parameters
+    ----------
+    se_table : pandas.DataFrame
+        The Swedish interviewees, :func:`swedish_table1`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``study, data, n, note, number_ids``: the Swedish interview rounds and their
+        sum, the Norwegian focus groups, coded sessions and questionnaire respondents.
+
+    Examples
+    --------
+    >>> participants(swedish_table1())[["data", "n"]]
+                              data    n
+    0      interviews, first round   48
+    1     interviews, second round   21
+    2      interviews, both rounds   69
+    3     focus-group participants    7
+    4  MI sessions coded with MITI   20
+    5    questionnaire respondents  112
+    """
     first = int(se_table.loc[se_table["year"] == "2013", "n"].sum())
     second = int(se_table.loc[se_table["year"] == "2014", "n"].sum())
     fg = int(number("no_txt_fg_mi_group_agreed") + number("no_txt_fg_substitute_agreed"))
@@ -466,7 +754,8 @@ def participants(se_table: pd.DataFrame) -> pd.DataFrame:
             NORWAY,
             "questionnaire respondents",
             answered,
-            f"of {completed} workers who completed both sessions ({100 * answered / completed:.1f} %)",
+            f"of {completed} workers who completed both sessions "
+            f"({100 * answered / completed:.1f} %)",
             "no_txt_questionnaire_respondents no_txt_completed_both_sessions",
         ),
     ]
@@ -476,8 +765,37 @@ def participants(se_table: pd.DataFrame) -> pd.DataFrame:
 def timeline(
     norway_intervention_start: str = "2017-09", norway_supervision_end: str = ""
 ) -> pd.DataFrame:
-    """Activities of each study on a decimal-year axis, from the published dates; ``basis`` says
-    whether a span is printed or assumed."""
+    """Activities of each study on a decimal-year axis, from the published dates.
+
+    Parameters
+    ----------
+    norway_intervention_start : str, default "2017-09"
+        Month (YYYY-MM) the Norwegian intervention began (the article does not print it).
+    norway_supervision_end : str, default ""
+        Month (YYYY-MM) the monthly supervision ended; empty for the printed end of the
+        questionnaire period.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``study, activity, start, end, basis``: ``start`` and ``end`` as decimal years
+        (``year + (month - 1) / 12``; an end month counts in full), ``basis`` says whether the
+        span is printed or assumed.
+
+    Raises
+    ------
+    ValueError
+        For a month not written YYYY-MM.
+
+    Examples
+    --------
+    >>> line = timeline()
+    >>> line.loc[line["study"] == NORWAY, ["activity", "start", "end"]].round(2).head(3)
+                                  activity    start      end
+    2  basic workshops (early in the year)  2017.00  2017.25
+    3                   pre-start training  2017.17  2017.67
+    4         supervision every third week  2017.67  2018.58
+    """
     start = _parse_month(norway_intervention_start, "norway_intervention_start")
     records = []
     for year in ("2013", "2014"):

@@ -64,7 +64,8 @@ def _percent_status(
         return "reproduced", f"{shown} rounds to {reported} under any round-to-nearest rule"
     if rules:
         return "reproduced_under_assumption", (
-            f"{shown} is a tie; it prints as {reported} only with {' or '.join(r.replace('_', '-') for r in rules)} rounding"
+            f"{shown} is a tie; it prints as {reported} only with "
+            f"{' or '.join(r.replace('_', '-') for r in rules)} rounding"
         )
     others = [r for r in cc.rounding_rules_that_agree(count, denominator, reported)]
     extra = (
@@ -74,7 +75,8 @@ def _percent_status(
     )
     return (
         "not_reproducible",
-        f"{shown} rounds to {cc.round_exact(exact, cc.decimals(reported), 'half_up')}, not {reported}{extra}",
+        f"{shown} rounds to {cc.round_exact(exact, cc.decimals(reported), 'half_up')}, "
+        f"not {reported}{extra}",
     )
 
 
@@ -86,8 +88,8 @@ def _value_status(value: float, reported: str, coarser_of: str | None) -> tuple[
         return "not_reproducible", f"the data give {shown}, which does not round to {reported}"
     if coarser_of:
         return "reproduced_under_assumption", (
-            f"the data give {shown}; {reported} holds only as a rounding of the more precise {coarser_of} "
-            "printed elsewhere in the article"
+            f"the data give {shown}; {reported} holds only as a rounding of the more precise "
+            f"{coarser_of} printed elsewhere in the article"
         )
     return "reproduced", f"the data give {shown}, which rounds to {reported}"
 
@@ -105,7 +107,44 @@ def _miti_summary(miti_csv: str | Path) -> pd.DataFrame | None:
 def build_ledger(
     respondents_csv: str = "", miti_csv: str = "", numbers: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """The reproduction ledger (see the module docstring) on the given or the book's data."""
+    """The reproduction ledger (see the module docstring) on the given or the book's data.
+
+    Parameters
+    ----------
+    respondents_csv : str, default ""
+        A respondents file; empty for the book's reconstructed rows.
+    miti_csv : str, default ""
+        A MITI file; empty for the book's reconstructed sessions (when they exist).
+    numbers : pandas.DataFrame, optional
+        The published numbers (default: ``data/published/numbers.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per published number, in the file's order, columns :data:`COLUMNS`:
+        ``reported`` as printed, ``recomputed`` as text (empty when not computable),
+        ``status`` one of :data:`STATUSES` and ``reason`` in words.
+
+    Raises
+    ------
+    mibook.inputs.problems.InvalidInput
+        For a data file that does not satisfy its contract.
+
+    See Also
+    --------
+    status_counts : How many numbers have each status.
+
+    Examples
+    --------
+    >>> ledger = build_ledger()
+    >>> row = ledger.set_index("id").loc["no_t2_satisfaction_4_pct"]
+    >>> row["reported"], row["recomputed"], row["status"]
+    ('13', '13.51', 'not_reproducible')
+    >>> for part in row["reason"].split("; "):
+    ...     print(part)
+    15/111 = 13.51% rounds to 14, not 13
+    only truncate gives 13, which is not a round-to-nearest rule
+    """
     numbers = (published.numbers() if numbers is None else numbers).fillna("").astype(str)
     frame = chapter_data("respondents", respondents_csv).frame
     tidy = {v: category_table(frame, v, _categories(v)) for v in ITEMS if v in frame}
@@ -183,7 +222,10 @@ def build_ledger(
             )
             recomputed = f"{100 * k / n:.2f}"
             status, reason = _percent_status(k, n, r.value, [])
-            reason = f"from the printed counts ({k} respondents of {n} who completed both sessions): {reason}"
+            reason = (
+                f"from the printed counts ({k} respondents of {n} who completed both sessions): "
+                f"{reason}"
+            )
         elif var in MITI_MEASURES and stat in ("mean", "sd"):
             if miti is None:
                 reason = "not yet reproduced: data/reconstructed/miti.csv does not exist yet"
@@ -197,12 +239,17 @@ def build_ledger(
                     items = 2 if var in COMPOSITES else 1
                     g = cc.grim(r.value, int(miti.loc[var, "n"]), items=items)
                     if not g.consistent:
-                        reason += f" (GRIM: no set of {int(miti.loc[var, 'n'])} integer ratings has this mean)"
+                        reason += (
+                            f" (GRIM: no set of {int(miti.loc[var, 'n'])} integer ratings has "
+                            "this mean)"
+                        )
         else:
             reason = (
-                "interview counts from the Swedish study; no individual data (see the audit for the check against the text)"
+                "interview counts from the Swedish study; no individual data (see the audit for "
+                "the check against the text)"
                 if r.article == published.SWEDEN and r.location.startswith("Table")
-                else "a descriptive fact about the study (setting, training, schedule, sample sizes, durations); no individual data"
+                else "a descriptive fact about the study (setting, training, schedule, sample "
+                "sizes, durations); no individual data"
             )
         rows.append(
             {
@@ -220,5 +267,27 @@ def build_ledger(
 
 
 def status_counts(ledger: pd.DataFrame) -> pd.DataFrame:
+    """How many published numbers have each status of the ledger.
+
+    Parameters
+    ----------
+    ledger : pandas.DataFrame
+        The result of :func:`build_ledger`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``status`` and ``numbers``, one row per status of :data:`STATUSES` in that
+        order, zero counts included.
+
+    Examples
+    --------
+    >>> status_counts(build_ledger())
+                            status  numbers
+    0                   reproduced       91
+    1  reproduced_under_assumption        4
+    2             not_reproducible       11
+    3               not_computable      117
+    """
     counts = ledger["status"].value_counts().reindex(list(STATUSES), fill_value=0)
     return counts.rename_axis("status").reset_index(name="numbers")

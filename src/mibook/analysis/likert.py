@@ -1,5 +1,7 @@
-"""Answers to Likert and timing questions: item tables, shares with Wilson intervals, Cronbach's
-alpha, the paired Wilcoxon test and the cross-table of the two timing questions.
+"""Answers to Likert and timing questions: item tables, shares, alpha and the Wilcoxon test.
+
+Item tables, shares with Wilson intervals, Cronbach's alpha, the paired Wilcoxon test and the
+cross-table of the two timing questions.
 
 Choices made here (the data contract is silent on them):
 
@@ -14,6 +16,17 @@ Choices made here (the data contract is silent on them):
   pairs with equal ratings are dropped before ranking (scipy's default ``zero_method="wilcox"``).
 * An analysis that cannot be computed on the data (too few answers, no variation) is returned as
   not computable with the reason; nothing raises.
+
+Why hand-written
+----------------
+The statistics come from statsmodels, pingouin and scipy; three small pieces are written here.
+:func:`wald_interval` is the textbook interval left unclipped, because statsmodels'
+``method="normal"`` clips it to [0, 1], and the chapter contrasts it with Wilson's where it runs
+past 100 % (the book's satisfaction share). Above
+:data:`PINGOUIN_WILCOXON_MAX_PAIRS` pairs the rank-biserial correlation is computed from the
+signed ranks, because :func:`pingouin.wilcoxon` needs memory quadratic in the number of pairs
+(see the comment at that constant). What the two timing questions say together
+(:func:`_crosstab_numbers`) is plain counting.
 """
 
 from __future__ import annotations
@@ -43,28 +56,100 @@ TIDY_COLUMNS = ["item", "response", "n", "denominator", "percent"]
 def item_table(frame: pd.DataFrame, item: str, responses) -> pd.DataFrame:
     """Counts of one item, every response listed, as ``item, response, n, denominator, percent``.
 
-    The denominator is the number of non-missing answers to this item; percents are unrounded
-    and NaN when nobody answered.
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Validated respondents data.
+    item : str
+        The question's column.
+    responses : iterable
+        Every response, in display order (e.g. :data:`LIKERT_RESPONSES`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per response. The denominator is the number of non-missing answers to this
+        item; percents are unrounded and NaN when nobody answered.
+
+    See Also
+    --------
+    mibook.analysis.categories.category_table : The same table for any categorical column.
 
     Examples
     --------
     >>> df = pd.DataFrame({"satisfaction": pd.array([5, 4, None, 5], dtype="Int64")})
-    >>> item_table(df, "satisfaction", LIKERT_RESPONSES)[["response", "n", "denominator"]].values.tolist()[-2:]
-    [['4', 1, 3], ['5', 2, 3]]
+    >>> item_table(df, "satisfaction", LIKERT_RESPONSES)
+               item response  n  denominator    percent
+    0  satisfaction        1  0            3   0.000000
+    1  satisfaction        2  0            3   0.000000
+    2  satisfaction        3  0            3   0.000000
+    3  satisfaction        4  1            3  33.333333
+    4  satisfaction        5  2            3  66.666667
     """
     part = category_table(frame, item, responses)
     return part.rename(columns={"variable": "item", "category": "response"})[TIDY_COLUMNS]
 
 
 def satisfaction_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """``satisfaction.csv``: the four Likert items × responses 1–5."""
+    """``satisfaction.csv``: the four Likert items × responses 1–5.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Validated respondents data with the columns of
+        :data:`mibook.inputs.contracts.LIKERT_ITEMS` (integers 1–5 or missing).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`item_table` of each Likert item, stacked: 4 × 5 rows.
+
+    Examples
+    --------
+    >>> answers = pd.array([5, 4, None], dtype="Int64")
+    >>> frame = pd.DataFrame({item: answers for item in LIKERT_ITEMS})
+    >>> table = satisfaction_table(frame)
+    >>> table.shape
+    (20, 5)
+    >>> table["item"].unique().tolist()
+    ['satisfaction', 'useful_first', 'useful_second', 'useful_overall']
+    """
     return pd.concat(
         [item_table(frame, item, LIKERT_RESPONSES) for item in LIKERT_ITEMS], ignore_index=True
     )
 
 
 def timing_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """``timing.csv``: ``timing_appropriate`` × yes, no and ``preferred_timing`` × its six codes."""
+    """``timing.csv``: ``timing_appropriate`` × yes, no and ``preferred_timing`` × its six codes.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Validated respondents data with the columns of :data:`TIMING_ITEMS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`item_table` of the two timing questions, stacked: 2 + 6 rows.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame(
+    ...     {
+    ...         "timing_appropriate": ["yes", "yes", "no"],
+    ...         "preferred_timing": ["good", "1_month_earlier", None],
+    ...     }
+    ... )
+    >>> table = timing_table(frame)
+    >>> len(table)
+    8
+    >>> table[table["n"] > 0]
+                     item         response  n  denominator    percent
+    0  timing_appropriate              yes  2            3  66.666667
+    1  timing_appropriate               no  1            3  33.333333
+    3    preferred_timing  1_month_earlier  1            2  50.000000
+    4    preferred_timing             good  1            2  50.000000
+    """
     return pd.concat(
         [item_table(frame, item, RESPONDENT_CODES[item]) for item in TIMING_ITEMS],
         ignore_index=True,
@@ -86,6 +171,35 @@ def _denominator(tidy: pd.DataFrame, item: str) -> int:
 def wilson_interval(count: int, nobs: int, ci_level: float = 0.95) -> tuple[float, float]:
     """Wilson score interval for a proportion, from statsmodels; ``(nan, nan)`` when ``nobs`` is 0.
 
+    Parameters
+    ----------
+    count : int
+        Number of successes (e.g. respondents who agree).
+    nobs : int
+        Number of trials (respondents who answered).
+    ci_level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)`` as proportions between 0 and 1.
+
+    See Also
+    --------
+    wald_interval : The normal-approximation interval, for contrast.
+
+    Notes
+    -----
+    :func:`statsmodels.stats.proportion.proportion_confint` with ``method="wilson"``. With
+    ``p = count / nobs``, ``n = nobs`` and ``z`` the ``(1 + ci_level) / 2`` quantile of the
+    standard normal distribution::
+
+        (p + z²/(2n) ± z * sqrt(p(1 - p)/n + z²/(4n²))) / (1 + z²/n)
+
+    Unlike the Wald interval it stays within [0, 1] and does not collapse to a point when
+    every answer is the same.
+
     Examples
     --------
     >>> low, high = wilson_interval(110, 111)
@@ -103,7 +217,37 @@ def wilson_interval(count: int, nobs: int, ci_level: float = 0.95) -> tuple[floa
 
 
 def claims_table(satisfaction: pd.DataFrame, timing: pd.DataFrame, ci_level: float) -> pd.DataFrame:
-    """The four summary claims of the article's Results text, recomputed with Wilson intervals."""
+    """The four summary claims of the article's Results text, recomputed with Wilson intervals.
+
+    Parameters
+    ----------
+    satisfaction : pandas.DataFrame
+        :func:`satisfaction_table` of the data.
+    timing : pandas.DataFrame
+        :func:`timing_table` of the data.
+    ci_level : float
+        Confidence level of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per claim of :data:`mibook.published.reading.CLAIMS`, columns ``claim,
+        description, item, n, denominator, percent, ci_low, ci_high, published,
+        rounds_to_published``; percents and bounds in percent, ``published`` the printed
+        string.
+
+    Examples
+    --------
+    >>> from mibook.inputs.provenance import chapter_data
+    >>> frame = chapter_data("respondents").frame  # the book's reconstructed rows
+    >>> claims = claims_table(satisfaction_table(frame), timing_table(frame), 0.95)
+    >>> claims[["claim", "n", "denominator", "published", "rounds_to_published"]]
+             claim    n  denominator published  rounds_to_published
+    0    satisfied  110          111        99                 True
+    1       useful   96          108        89                 True
+    2  appropriate   96          112        86                 True
+    3      earlier   36           99        36                 True
+    """
     rows = []
     for claim in CLAIMS:
         tidy = satisfaction if claim.item in LIKERT_ITEMS else timing
@@ -131,7 +275,24 @@ def claims_table(satisfaction: pd.DataFrame, timing: pd.DataFrame, ci_level: flo
 
 
 def useful_items(satisfaction: pd.DataFrame) -> pd.DataFrame:
-    """Share agreeing (4–5) for each usefulness item, and whether it rounds to the text's figure."""
+    """Share agreeing (4–5) for each usefulness item, and whether it rounds to the text's figure.
+
+    Parameters
+    ----------
+    satisfaction : pandas.DataFrame
+        :func:`satisfaction_table` of the data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per usefulness item (first session, second session, overall), columns ``item,
+        n, denominator, percent, rounds_to_text``, where ``rounds_to_text`` says whether the
+        percent rounds to the usefulness figure of the article's Results text.
+
+    See Also
+    --------
+    published_useful_items : The same from the printed Table 2 counts.
+    """
     reported = published.value("no_txt_useful_pct")
     rows = []
     for item in ("useful_first", "useful_second", "useful_overall"):
@@ -152,8 +313,24 @@ def useful_items(satisfaction: pd.DataFrame) -> pd.DataFrame:
 
 
 def published_useful_items() -> pd.DataFrame:
-    """From the *printed* Table 2 counts: the share agreeing (4–5) with each usefulness question,
-    and whether it rounds to the text's usefulness figure. Shows which item the text summarises."""
+    """The share agreeing (4–5) with each usefulness question, from the *printed* Table 2 counts.
+
+    Shows which item the article's usefulness figure summarises.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`useful_items`: ``item, n, denominator, percent, rounds_to_text``, where
+        ``rounds_to_text`` says whether the percent rounds to the text's usefulness figure.
+
+    Examples
+    --------
+    >>> published_useful_items()
+                 item   n  denominator    percent  rounds_to_text
+    0    useful_first  90          112  80.357143           False
+    1   useful_second  97          111  87.387387           False
+    2  useful_overall  96          108  88.888889            True
+    """
     reported = published.value("no_txt_useful_pct")
     rows = []
     for item in ("useful_first", "useful_second", "useful_overall"):
@@ -174,7 +351,44 @@ def published_useful_items() -> pd.DataFrame:
 
 
 def wald_interval(count: int, nobs: int, ci_level: float = 0.95) -> tuple[float, float]:
-    """The simple normal-approximation (Wald) interval, unclipped; shown only to contrast with Wilson."""
+    """The simple normal-approximation (Wald) interval, unclipped; only to contrast with Wilson.
+
+    Parameters
+    ----------
+    count : int
+        Number of successes.
+    nobs : int
+        Number of trials.
+    ci_level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)`` as proportions; they may lie below 0 or above 1. ``(nan, nan)`` when
+        ``nobs`` is 0.
+
+    See Also
+    --------
+    wilson_interval : The interval the book reports.
+
+    Notes
+    -----
+    With ``p = count / nobs`` and ``z`` the ``(1 + ci_level) / 2`` quantile of the standard
+    normal distribution::
+
+        p ± z * sqrt(p * (1 - p) / nobs)
+
+    Written here rather than taken from statsmodels, whose ``method="normal"`` clips the
+    interval to [0, 1]: the chapter shows it to contrast with Wilson's, and near 100 % the
+    unclipped bound runs past it, as below.
+
+    Examples
+    --------
+    >>> low, high = wald_interval(110, 111)
+    >>> round(low, 4), round(high, 4)
+    (0.9734, 1.0086)
+    """
     from scipy.stats import norm
 
     if nobs <= 0:
@@ -184,7 +398,7 @@ def wald_interval(count: int, nobs: int, ci_level: float = 0.95) -> tuple[float,
     return p - half, p + half
 
 
-# --------------------------------------------------------------------------- respondent-level analyses
+# ------------------------------------------------------------------------ respondent-level analyses
 
 
 def _not_computable(reason: str, **extra) -> dict:
@@ -195,9 +409,48 @@ def _not_computable(reason: str, **extra) -> dict:
 def cronbach(frame: pd.DataFrame, ci_level: float = 0.95, items=LIKERT_ITEMS) -> dict:
     """Cronbach's alpha of Likert items (complete answers), with pingouin's interval.
 
-    Returns a dict: ``computable``, ``alpha``, ``ci_low``, ``ci_high``, ``n_complete`` and
-    ``n_items``; when not computable, ``reason`` is one of ``unanswered`` (with the list
-    ``unanswered``), ``too_few_complete``, ``no_variance`` or ``not_finite``.
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Validated respondents data.
+    ci_level : float, default 0.95
+        Confidence level of the interval.
+    items : iterable of str, default LIKERT_ITEMS
+        The items of the scale.
+
+    Returns
+    -------
+    dict
+        ``computable``, ``reason``, ``alpha``, ``ci_low``, ``ci_high``, ``n_complete`` (the
+        respondents who answered every item) and ``n_items``. When not computable, ``reason``
+        is one of ``unanswered`` (with the list ``unanswered``), ``too_few_complete``,
+        ``no_variance`` or ``not_finite``, and there is no alpha.
+
+    Notes
+    -----
+    :func:`pingouin.cronbach_alpha` on the complete answers (listwise). For k items with
+    variances ``var_i`` and a total score (the sum of the items) with variance ``var_total``::
+
+        alpha = k / (k - 1) * (1 - sum(var_i) / var_total)
+
+    The interval is pingouin's, from the F distribution, rounded to three decimals.
+
+    Examples
+    --------
+    >>> ratings = pd.DataFrame(
+    ...     {
+    ...         "satisfaction": [5, 4, 4, 3, 5],
+    ...         "useful_first": [4, 4, 3, 3, 5],
+    ...         "useful_second": [5, 4, 4, 2, 5],
+    ...         "useful_overall": [5, 3, 4, 3, 4],
+    ...     },
+    ...     dtype="Int64",
+    ... )
+    >>> result = cronbach(ratings)
+    >>> round(result["alpha"], 3), round(result["ci_low"], 3), round(result["ci_high"], 3)
+    (0.905, 0.608, 0.989)
+    >>> cronbach(ratings.iloc[:1])
+    {'computable': False, 'reason': 'too_few_complete', 'n_complete': 1, 'n_items': 4}
     """
     import pingouin as pg  # on first use: importing pingouin costs every notebook kernel ~1 s
 
@@ -230,7 +483,44 @@ def cronbach(frame: pd.DataFrame, ci_level: float = 0.95, items=LIKERT_ITEMS) ->
 def paired_wilcoxon(frame: pd.DataFrame) -> dict:
     """Wilcoxon signed-rank test, usefulness of the first vs the second session, complete pairs.
 
-    When not computable, ``reason`` is ``too_few_pairs`` or ``all_tied``.
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Validated respondents data with ``useful_first`` and ``useful_second``.
+
+    Returns
+    -------
+    dict
+        ``computable``, ``reason``, ``W``, ``p`` (two-sided), ``rbc`` (the matched-pairs
+        rank-biserial correlation), ``n_pairs``, ``n_higher_second``, ``n_lower_second``,
+        ``n_tied``, ``median_first`` and ``median_second``. When not computable, ``reason`` is
+        ``too_few_pairs`` or ``all_tied``, and there is no ``W``, ``p`` or ``rbc``.
+
+    Notes
+    -----
+    The differences are ``useful_second - useful_first`` over the respondents who rated both;
+    zero differences are dropped and the rest ranked by absolute value (ties get average
+    ranks). With ``R+`` and ``R-`` the rank sums of the positive and the negative
+    differences::
+
+        W = min(R+, R-)
+        rbc = (R+ - R-) / (R+ + R-)
+
+    so ``rbc`` is positive when the second session is rated higher. :func:`pingouin.wilcoxon`
+    gives all three up to :data:`PINGOUIN_WILCOXON_MAX_PAIRS` pairs; above it,
+    :func:`scipy.stats.wilcoxon` gives W and p (without the continuity correction pingouin
+    asks scipy for) and ``rbc`` is computed from the ranks as above.
+
+    Examples
+    --------
+    >>> ratings = pd.DataFrame(
+    ...     {"useful_first": [4, 4, 3, 3, 5], "useful_second": [5, 4, 4, 2, 5]}, dtype="Int64"
+    ... )
+    >>> result = paired_wilcoxon(ratings)
+    >>> result["W"], round(result["rbc"], 3), result["n_higher_second"], result["n_tied"]
+    (2.0, 0.333, 2, 2)
+    >>> paired_wilcoxon(ratings.assign(useful_second=ratings["useful_first"]))["reason"]
+    'all_tied'
     """
     import pingouin as pg  # on first use: importing pingouin costs every notebook kernel ~1 s
 

@@ -3,6 +3,14 @@
 A notebook whose template, parameters, inputs and package code hash to the value recorded in
 ``book/.mibook-manifest.json`` is skipped, and the HTML build is skipped when no page source
 changed. The rerun guide is generated while the notebooks run.
+
+Why hand-written
+----------------
+Jupyter Book's own cache (jupyter-cache, ``execute_notebooks: cache``) reruns a notebook when
+its code cells change, but not when the data files it reads or the package's code change, and it
+executes notebooks one after another without parameters. Here the templates run with papermill
+in parallel workers (:mod:`mibook.book.execute`) and Jupyter Book only renders, with execution
+off; :mod:`mibook.book.hashing` decides what to rerun.
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ import json
 import time
 from pathlib import Path
 
-from mibook import paths
+from mibook import paths, reconstruct
 from mibook.book import rerun_guide
 from mibook.book.execute import (
     BuildResult,
@@ -20,13 +28,37 @@ from mibook.book.execute import (
     longest_first,
     remember_durations,
 )
-from mibook.book.hashing import chapter_hash, html_sources_hash, package_hash
+from mibook.book.hashing import (
+    chapter_hash,
+    html_sources_hash,
+    package_hash,
+    reconstruction_hash,
+)
 from mibook.book.jupyter_book import jupyter_book_build
 from mibook.book.registry import CHAPTERS
 
 MANIFEST = paths.BOOK / ".mibook-manifest.json"
 
 HTML_STAMP = paths.BUILD / ".mibook-html-hash"
+#: The reconstruction hash of the last build (a local cache: a fresh clone reconstructs once).
+RECONSTRUCTED_STAMP = paths.BUILD / ".mibook-reconstructed-hash"
+
+
+def refresh_reconstructed(say=print, force: bool = False) -> bool:
+    """Regenerate ``data/reconstructed/`` when the published numbers or the reconstruction code
+    changed since the last build (or always, with ``force``); return whether it ran.
+
+    The reconstruction is deterministic, so a rerun on unchanged inputs rewrites nothing: files
+    whose bytes are the same keep their modification time (:func:`mibook.files.write_text_atomic`).
+    """
+    digest = reconstruction_hash()
+    if not force and RECONSTRUCTED_STAMP.exists() and RECONSTRUCTED_STAMP.read_text() == digest:
+        return False
+    say("  reconstructing data/reconstructed/ (published numbers or reconstruction code changed)")
+    reconstruct.main()
+    RECONSTRUCTED_STAMP.parent.mkdir(parents=True, exist_ok=True)
+    RECONSTRUCTED_STAMP.write_text(digest)
+    return True
 
 
 def build(
@@ -35,12 +67,31 @@ def build(
     """``mibook build``: execute changed templates into ``book/``, then build ``_build/html``.
 
     Each worker reuses one kernel, reset between notebooks (:mod:`mibook.book.kernels`), unless
-    ``fresh_kernels``."""
+    ``fresh_kernels``. The HTML is built only when every notebook ran.
+
+    Parameters
+    ----------
+    force : bool, default False
+        Rerun every notebook and rebuild the HTML, whatever the hashes say.
+    jobs : int, optional
+        Notebooks run in parallel (default: the number of cores).
+    say : callable, default print
+        Receives one line of progress at a time.
+    fresh_kernels : bool, default False
+        Start a new kernel for every notebook.
+
+    Returns
+    -------
+    mibook.book.execute.BuildResult
+        The notebooks executed and skipped, whether the HTML was built, and the failures
+        (a notebook's, or Jupyter Book's log).
+    """
     result = BuildResult()
 
     def generate_pages():  # rerun guide and input templates, rewritten only if changed
         rerun_guide.write_generated(say=say)
 
+    refresh_reconstructed(say, force)
     manifest = json.loads(MANIFEST.read_text()) if MANIFEST.exists() else {}
     code = package_hash()
     pending = []
@@ -64,7 +115,7 @@ def build(
         reuse_kernels=not fresh_kernels,
     )
     remember_durations(timings)
-    for template, target, _, _ in pending:
+    for _template, target, _, _ in pending:
         name = Path(target).stem
         if not any(f.startswith(Path(target).name) for f in result.failures):
             result.executed.append(name)
@@ -90,6 +141,7 @@ def build(
     HTML_STAMP.write_text(digest)
     result.html_built = True
     say(
-        f"  html written to {paths.relative_to_root(paths.HTML)}/index.html ({time.perf_counter() - start:.1f} s)"
+        f"  html written to {paths.relative_to_root(paths.HTML)}/index.html "
+        f"({time.perf_counter() - start:.1f} s)"
     )
     return result

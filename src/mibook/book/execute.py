@@ -4,6 +4,13 @@ Each template runs with papermill (kernel ``python3``); what varies between runs
 timings, random cell ids) is stripped and the notebook is written atomically. Notebooks run in
 a pool of worker processes, each of which reuses one kernel, reset between notebooks
 (:mod:`mibook.book.kernels`); an interrupt stops every worker and kernel at once.
+
+Why hand-written
+----------------
+papermill runs one notebook and Jupyter Book executes its notebooks one after another; neither
+runs a set of notebooks in parallel, reuses kernels or stops every kernel on an interrupt. The
+pool is :class:`concurrent.futures.ProcessPoolExecutor`, with the cleanup around it written
+here.
 """
 
 from __future__ import annotations
@@ -27,7 +34,39 @@ from mibook.files import write_text_atomic
 
 
 def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Remove what differs between two runs of the same notebook on the same inputs."""
+    """Remove what differs between two runs of the same notebook on the same inputs.
+
+    Keeps only the parameters of papermill's notebook metadata; drops papermill's per-cell
+    metadata, the execution timings of cells and outputs and the widget state; gives the
+    injected-parameters cell a fixed id and the tag ``remove-cell`` (hidden from readers, kept
+    in the notebook).
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed notebook; changed in place.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The same notebook.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.metadata["papermill"] = {"parameters": {"ci_level": 0.9}, "duration": 2.5}
+    >>> nb.cells.append(
+    ...     nbformat.v4.new_code_cell(
+    ...         "ci_level = 0.9",
+    ...         metadata={"tags": ["injected-parameters"], "papermill": {"duration": 0.1}},
+    ...     )
+    ... )
+    >>> nb = clean_notebook(nb)
+    >>> nb.metadata["papermill"]
+    {'parameters': {'ci_level': 0.9}}
+    >>> nb.cells[0]["id"], nb.cells[0].metadata
+    ('injected-parameters', {'tags': ['injected-parameters', 'remove-cell']})
+    """
     papermill_meta = nb.metadata.get("papermill", {})
     nb.metadata["papermill"] = {"parameters": papermill_meta.get("parameters", {})}
     for cell in nb.cells:
@@ -35,7 +74,8 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if "injected-parameters" in tags:
             cell["id"] = "injected-parameters"  # papermill gives it a random id on every run
             if "remove-cell" not in tags:
-                # hidden from readers like the template's own parameters cell, but kept in the notebook
+                # hidden from readers like the template's own parameters cell, but kept in the
+                # notebook
                 cell.metadata["tags"] = [*tags, "remove-cell"]
         cell.metadata.pop("execution", None)
         pm = cell.metadata.get("papermill")
@@ -48,6 +88,15 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def write_notebook_atomic(nb: nbformat.NotebookNode, target: Path) -> None:
+    """Write a notebook as nbformat's JSON plus a final newline, atomically.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook.
+    target : pathlib.Path
+        The file; replaced in one step (:func:`mibook.files.write_text_atomic`).
+    """
     write_text_atomic(target, nbformat.writes(nb) + "\n")
 
 
@@ -61,9 +110,30 @@ def execute(
 ) -> None:
     """Run one template with papermill (kernel ``python3``), clean it, write it atomically.
 
-    With ``kernel`` (a :class:`~mibook.book.kernels.WorkerKernel`) the notebook runs in that worker's
-    kernel, reset to a fresh session; without, papermill starts and stops a kernel of its own.
-    Papermill's raw output goes to ``scratch`` (default: the system's temp folder)."""
+    With ``kernel`` (a :class:`~mibook.book.kernels.WorkerKernel`) the notebook runs in that
+    worker's kernel, reset to a fresh session; without, papermill starts and stops a kernel of
+    its own. Papermill's raw output goes to ``scratch`` (default: the system's temp folder).
+
+    Parameters
+    ----------
+    template : pathlib.Path
+        The notebook template.
+    target : pathlib.Path
+        The executed notebook to write.
+    parameters : dict
+        Values for the template's parameters cell.
+    cwd : pathlib.Path
+        The working folder of the kernel.
+    kernel : mibook.book.kernels.WorkerKernel, optional
+        A kernel to reuse.
+    scratch : str, optional
+        Folder for papermill's raw output.
+
+    Raises
+    ------
+    papermill.PapermillExecutionError
+        When a cell fails; nothing is written to ``target``.
+    """
     import papermill
 
     engine_options = {}
@@ -147,11 +217,36 @@ def _short_error(err: Exception) -> str:
 
 
 def default_jobs() -> int:
+    """The default number of notebooks run in parallel: the number of cores (at least 1).
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> default_jobs() >= 1
+    True
+    """
     return max(1, os.cpu_count() or 1)
 
 
 @dataclass
 class BuildResult:
+    """What a build or a report run did.
+
+    Attributes
+    ----------
+    executed : list of str
+        The chapters executed.
+    skipped : list of str
+        The chapters skipped because their hashes were unchanged.
+    html_built : bool
+        Whether the HTML was (re)built.
+    failures : list of str
+        One line per failure (a notebook's, or Jupyter Book's log); empty on success.
+    """
+
     executed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     html_built: bool = False
@@ -166,9 +261,11 @@ def _run_jobs(
     timings=None,
     reuse_kernels: bool = True,
 ) -> list[str]:
-    """Execute the notebooks; ``alongside`` (a callable) runs in this process meanwhile, once the
-    workers have started, so work that does not depend on the notebooks costs no wall time.
-    Seconds per notebook are added to ``timings`` (a dict) when one is given.
+    """Execute the notebooks; ``alongside`` (a callable) runs in this process meanwhile.
+
+    ``alongside`` runs once the workers have started, so work that does not depend on the
+    notebooks costs no wall time. Seconds per notebook are added to ``timings`` (a dict) when
+    one is given.
 
     Jobs start in the order given; :func:`longest_first` orders them so that free workers take the
     longest remaining notebook, which shortens the wall time of a parallel run."""
@@ -239,8 +336,21 @@ DURATIONS = paths.BUILD / ".mibook-durations.json"
 
 
 def longest_first(jobs: list[tuple[str, str, dict, str]]) -> list[tuple[str, str, dict, str]]:
-    """Jobs ordered by the duration their notebook took last time (a local cache in ``_build``),
-    longest first; notebooks never timed keep their table-of-contents order, ahead of the rest."""
+    """Jobs ordered by the duration their notebook took last time, longest first.
+
+    The durations are a local cache in ``_build``; notebooks never timed keep their
+    table-of-contents order, ahead of the rest.
+
+    Parameters
+    ----------
+    jobs : list of tuple
+        ``(template, target, parameters, cwd)`` per notebook.
+
+    Returns
+    -------
+    list of tuple
+        The same jobs, reordered.
+    """
     try:
         durations = json.loads(DURATIONS.read_text())
     except (OSError, ValueError):
@@ -249,6 +359,13 @@ def longest_first(jobs: list[tuple[str, str, dict, str]]) -> list[tuple[str, str
 
 
 def remember_durations(timings: dict) -> None:
+    """Add the seconds each notebook took to the local cache :func:`longest_first` reads.
+
+    Parameters
+    ----------
+    timings : dict
+        Notebook name → seconds. A read-only checkout keeps its old cache, silently.
+    """
     try:
         durations = json.loads(DURATIONS.read_text())
     except (OSError, ValueError):

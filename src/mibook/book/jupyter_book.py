@@ -1,4 +1,8 @@
-"""Building HTML with Jupyter Book, warnings as errors."""
+"""Building HTML with Jupyter Book, warnings as errors.
+
+The ``jupyter-book`` command of the running environment is called in a subprocess, so that its
+log can be captured and returned with the outcome.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,24 @@ from pathlib import Path
 
 
 def jupyter_book_build(source: Path, output: Path | None = None, say=print) -> tuple[bool, str]:
-    """``jupyter-book build`` with warnings as errors; returns (ok, captured log)."""
+    """``jupyter-book build`` with warnings as errors; returns (ok, captured log).
+
+    Parameters
+    ----------
+    source : pathlib.Path
+        The book's folder (with ``_config.yml`` and ``_toc.yml``).
+    output : pathlib.Path, optional
+        Where ``_build/`` goes (default: inside ``source``).
+    say : callable, default print
+        Not used.
+
+    Returns
+    -------
+    ok : bool
+        Whether the build succeeded (no warning, no error).
+    log : str
+        Jupyter Book's standard output and error.
+    """
     command = [
         str(Path(sys.executable).parent / "jupyter-book"),
         "build",

@@ -35,7 +35,18 @@ _FRESH_STATE: dict = {}
 
 
 def reset_session(cwd: str) -> None:
-    """Run inside the kernel before each notebook: the session a new kernel would give."""
+    """Run inside the kernel before each notebook: the session a new kernel would give.
+
+    Restores the warning filters the kernel started with (and forgets which warnings were
+    shown), closes every figure, restores matplotlib's and pandas' default settings, empties
+    the package's in-memory caches (every function with ``cache_clear``), changes to ``cwd``
+    and resets IPython's namespace, history and execution count.
+
+    Parameters
+    ----------
+    cwd : str
+        The notebook's working folder.
+    """
     import gc
     import os
     import sys
@@ -76,8 +87,10 @@ def _shell():
 
 
 def _forget_shown_warnings(warnings) -> None:
-    """Warnings shown "once" in an earlier notebook must show again in the next one: changing the
-    filters invalidates every module's record of warnings already shown."""
+    """Make warnings shown "once" in an earlier notebook show again in the next one.
+
+    Changing the filters invalidates every module's record of warnings already shown.
+    """
     mutated = getattr(warnings, "_filters_mutated", None)
     if mutated is not None:
         mutated()
@@ -90,11 +103,18 @@ def _forget_shown_warnings(warnings) -> None:
 
 
 class WorkerKernel:
-    """The kernel a worker reuses; :meth:`ready` gives a manager to hand to papermill."""
+    """The kernel a worker reuses; :meth:`ready` gives a manager to hand to papermill.
+
+    Parameters
+    ----------
+    sockets : str, optional
+        The folder for the kernels' socket folders (default: the system's temp folder); the
+        caller removes it, which also clears up after a worker that was killed.
+    kernel_name : str, default "python3"
+        The Jupyter kernel to start.
+    """
 
     def __init__(self, sockets: str | None = None, kernel_name: str = "python3") -> None:
-        """``sockets``: the folder for the kernels' socket folders (default: the system's temp
-        folder); the caller removes it, which also clears up after a worker that was killed."""
         self.sockets = sockets
         self.kernel_name = kernel_name
         self.manager = None
@@ -102,7 +122,19 @@ class WorkerKernel:
         self._reset_client = None
 
     def ready(self, cwd: Path):
-        """A kernel in a fresh session in ``cwd``: the current one, reset, or a new one."""
+        """A kernel in a fresh session in ``cwd``: the current one, reset, or a new one.
+
+        Parameters
+        ----------
+        cwd : pathlib.Path
+            The notebook's working folder.
+
+        Returns
+        -------
+        jupyter_client.AsyncKernelManager
+            The manager of a running kernel whose session was just reset; a kernel that died
+            or could not be reset has been replaced by a new one.
+        """
         if self.manager is not None:
             try:
                 if self._alive():
@@ -156,8 +188,10 @@ class WorkerKernel:
             )
 
     def release_clients(self) -> None:
-        """Close the clients papermill opened on this kernel; it leaves them open on a kernel it
-        does not own."""
+        """Close the clients papermill opened on this kernel.
+
+        papermill leaves them open on a kernel it does not own.
+        """
         if self.manager is not None:
             for client in self.manager.opened_clients:
                 try:
@@ -202,6 +236,7 @@ def _manager_class():
             self.opened_clients: list = []
 
         def client(self, **kwargs):
+            """A client of this kernel, remembered so that it can be closed later."""
             client = super().client(**kwargs)
             self.opened_clients.append(client)
             return client

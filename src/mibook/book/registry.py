@@ -1,4 +1,12 @@
-"""The chapters of the book: each template, the input kinds it reads and its title."""
+"""The chapters of the book: each template, the input kinds it reads and its title.
+
+Examples
+--------
+>>> [chapter.name for chapter in CHAPTERS]
+['sample_characteristics', 'satisfaction_timing', 'miti_fidelity', 'comparison', 'audit']
+>>> INPUT_PARAMETER["respondents"]
+'respondents_csv'
+"""
 
 from __future__ import annotations
 
@@ -10,7 +18,17 @@ from mibook import paths
 
 @dataclass(frozen=True)
 class Chapter:
-    """A template, the input kinds it reads, and its parameters for the book's default build."""
+    """A template, the input kinds it reads, and its title.
+
+    Attributes
+    ----------
+    name : str
+        The template's file name without ``.ipynb``, also the page's.
+    inputs : tuple of str
+        The input contracts whose files the chapter reads (see :data:`INPUT_PARAMETER`).
+    title : str
+        The chapter's title.
+    """
 
     name: str
     inputs: tuple[str, ...]  # contract names whose files the chapter reads
@@ -18,6 +36,13 @@ class Chapter:
 
     @property
     def template(self) -> Path:
+        """The template notebook, ``notebooks/<name>.ipynb``.
+
+        Examples
+        --------
+        >>> CHAPTERS[0].template.name
+        'sample_characteristics.ipynb'
+        """
         return paths.NOTEBOOKS / f"{self.name}.ipynb"
 
 

@@ -1,4 +1,9 @@
-"""``mibook run``: every chapter on a user's files, as a standalone report that is never half-written."""
+"""``mibook run``: every chapter on a user's files, as a standalone report.
+
+The report is never half-written: it is assembled in a hidden sibling folder and renamed into
+place only when every notebook ran and the HTML built. The notebooks run as in ``mibook build``
+(:mod:`mibook.book.execute`), without the manifest: a report always reruns every chapter.
+"""
 
 from __future__ import annotations
 
@@ -36,7 +41,31 @@ def _is_our_report(directory: Path) -> bool:
 
 
 def check_out_dir(out: Path) -> Problem | None:
-    """Why ``out`` cannot be used for a report, or None when it can."""
+    """Why ``out`` cannot be used for a report, or None when it can.
+
+    Parameters
+    ----------
+    out : pathlib.Path
+        The report folder asked for.
+
+    Returns
+    -------
+    mibook.inputs.problems.Problem or None
+        A problem when ``out`` is a file, or a folder with files that is not an earlier mibook
+        report; None for a new or empty folder or an earlier report.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     print(check_out_dir(Path(folder) / "report"))
+    ...     _ = (Path(folder) / "notes.txt").write_text("mine")
+    ...     for part in check_out_dir(Path(folder)).expected.split("; "):
+    ...         print(part)
+    None
+    a new or empty folder (or an earlier mibook report)
+    this folder has other files, so it is left untouched
+    """
     if out.exists() and not out.is_dir():
         return Problem(
             file=str(out), expected="a folder for the report, but a file of that name exists"
@@ -44,8 +73,10 @@ def check_out_dir(out: Path) -> Problem | None:
     if out.is_dir() and any(out.iterdir()) and not _is_our_report(out):
         return Problem(
             file=str(out),
-            expected="a new or empty folder (or an earlier mibook report); this folder has other files, "
-            "so it is left untouched",
+            expected=(
+                "a new or empty folder (or an earlier mibook report); this folder has other "
+                "files, so it is left untouched"
+            ),
         )
     return None
 
@@ -62,6 +93,28 @@ def run_report(
 
     The report is assembled in a hidden sibling folder and renamed into place only when every
     notebook ran and the HTML built, so ``out`` is never half-written.
+
+    Parameters
+    ----------
+    out : pathlib.Path
+        The report folder (checked beforehand with :func:`check_out_dir`); replaced when it
+        holds an earlier report.
+    inputs : dict of str to pathlib.Path
+        Input kind → the user's file; a kind not given runs on the book's data.
+    title : str
+        The report's title.
+    jobs : int, optional
+        Notebooks run in parallel (default: the number of cores).
+    say : callable, default print
+        Receives one line of progress at a time.
+    fresh_kernels : bool, default False
+        Start a new kernel for every notebook.
+
+    Returns
+    -------
+    mibook.book.execute.BuildResult
+        Every chapter in ``executed`` and ``html_built`` on success; otherwise the failures,
+        and ``out`` left as it was.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -149,8 +202,10 @@ TEACHING_TAG = "teaching"
 
 
 def _copy_without_teaching(src: Path, dst: Path) -> None:
-    """Copy an executed notebook into a report's source without the cells tagged ``teaching``
-    (the exercises, which link to the book's glossary and background pages)."""
+    """Copy an executed notebook into a report's source without the cells tagged ``teaching``.
+
+    Those are the exercises, which link to the book's glossary and background pages.
+    """
     nb = nbformat.read(src, as_version=4)
     nb.cells = [c for c in nb.cells if TEACHING_TAG not in c.get("metadata", {}).get("tags", [])]
     nbformat.write(nb, dst)

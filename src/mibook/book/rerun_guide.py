@@ -1,11 +1,11 @@
 """The data dictionary, the downloadable input templates and the rerun guide, generated from code.
 
 Nothing on the rerun-guide page is typed twice: the column tables come from the input contracts
-(:mod:`mibook.inputs.contracts`) and from ``data/datapackage.json``; the parameters of each chapter from
-its template (``papermill.inspect_notebook``); the error messages from checking small broken files with
-the same function as ``mibook validate``, in a temporary folder. ``mibook build`` calls :func:`write_generated` before
-it builds the HTML, and only rewrites a file whose content changed, so a rebuild leaves every byte
-as it was.
+(:mod:`mibook.inputs.contracts`) and from ``data/datapackage.json``; the parameters of each
+chapter from its template (``papermill.inspect_notebook``); the error messages from checking
+small broken files with the same function as ``mibook validate``, in a temporary folder.
+``mibook build`` calls :func:`write_generated` before it builds the HTML, and only rewrites a
+file whose content changed, so a rebuild leaves every byte as it was.
 
 Examples
 --------
@@ -78,13 +78,31 @@ def _field_allowed(spec: Field) -> str:
 
 
 def contract_table(contract: Contract | str) -> str:
-    """A markdown table of an input contract: column, type, allowed values, required, meaning."""
+    """A markdown table of an input contract: column, type, allowed values, required, meaning.
+
+    Parameters
+    ----------
+    contract : mibook.inputs.contracts.Contract or str
+        The contract or its name (``"respondents"``, ``"miti"``, ``"comparison"``).
+
+    Returns
+    -------
+    str
+        A header, a separator and one row per column of the contract; ``|`` in a cell is
+        escaped.
+
+    Examples
+    --------
+    >>> print(contract_table("respondents").splitlines()[0])
+    | column | type | allowed | required | meaning |
+    """
     contract = CONTRACTS[contract] if isinstance(contract, str) else contract
     lines = ["| column | type | allowed | required | meaning |", "|---|---|---|---|---|"]
     for spec in contract.fields:
         required = "yes" if (spec.required or contract.all_columns_required) else "no"
         lines.append(
-            f"| `{spec.name}` | {_field_type(spec)} | {_md_escape(_field_allowed(spec))} | {required} | {_md_escape(spec.description)} |"
+            f"| `{spec.name}` | {_field_type(spec)} | {_md_escape(_field_allowed(spec))} | "
+            f"{required} | {_md_escape(spec.description)} |"
         )
     return "\n".join(lines)
 
@@ -107,7 +125,26 @@ def _constraints_text(constraints: dict) -> str:
 
 
 def data_dictionary(datapackage: Path | None = None, heading_level: int = 3) -> str:
-    """Markdown: one section and one table per resource of ``data/datapackage.json``."""
+    """Markdown: one section and one table per resource of ``data/datapackage.json``.
+
+    Parameters
+    ----------
+    datapackage : pathlib.Path, optional
+        A Frictionless data package (default: the book's).
+    heading_level : int, default 3
+        The level of each resource's heading.
+
+    Returns
+    -------
+    str
+        Per resource: a heading with its path, its description, and a table of its fields
+        (name, type, constraints, description); ends with one newline.
+
+    Examples
+    --------
+    >>> print(data_dictionary().splitlines()[0])
+    ### `data/published/numbers.csv`
+    """
     package = json.loads(Path(datapackage or paths.DATAPACKAGE).read_text(encoding="utf-8"))
     hashes = "#" * heading_level
     out = []
@@ -120,7 +157,9 @@ def data_dictionary(datapackage: Path | None = None, heading_level: int = 3) -> 
         out.append("|---|---|---|---|")
         for fld in resource["schema"]["fields"]:
             out.append(
-                f"| `{fld['name']}` | {fld.get('type', 'string')} | {_md_escape(_constraints_text(fld.get('constraints', {})))} | {_md_escape(fld.get('description', ''))} |"
+                f"| `{fld['name']}` | {fld.get('type', 'string')} | "
+                f"{_md_escape(_constraints_text(fld.get('constraints', {})))} | "
+                f"{_md_escape(fld.get('description', ''))} |"
             )
         out.append("")
     return "\n".join(out).rstrip() + "\n"
@@ -144,7 +183,24 @@ def _template_value(spec: Field, row: int, column: int) -> str:
 
 
 def template_rows(contract: Contract | str) -> list[dict[str, str]]:
-    """A few example rows that satisfy the contract; the last one leaves optional cells empty."""
+    """A few example rows that satisfy the contract; the last one leaves optional cells empty.
+
+    Parameters
+    ----------
+    contract : mibook.inputs.contracts.Contract or str
+        The contract or its name.
+
+    Returns
+    -------
+    list of dict
+        :data:`TEMPLATE_ROWS` rows, column → text; every third optional cell of the last row
+        is empty.
+
+    Examples
+    --------
+    >>> template_rows("comparison")[0]["kind"]
+    'barrier'
+    """
     contract = CONTRACTS[contract] if isinstance(contract, str) else contract
     rows = []
     for r in range(TEMPLATE_ROWS):
@@ -158,7 +214,18 @@ def template_rows(contract: Contract | str) -> list[dict[str, str]]:
 
 
 def template_csv(contract: Contract | str) -> str:
-    """The downloadable template of an input: header of every contract column, example rows."""
+    """The downloadable template of an input: header of every contract column, example rows.
+
+    Parameters
+    ----------
+    contract : mibook.inputs.contracts.Contract or str
+        The contract or its name.
+
+    Returns
+    -------
+    str
+        CSV text with ``\\n`` line ends: the header and :func:`template_rows`.
+    """
     contract = CONTRACTS[contract] if isinstance(contract, str) else contract
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=contract.names, lineterminator="\n")
@@ -168,6 +235,13 @@ def template_csv(contract: Contract | str) -> str:
 
 
 def template_path(kind: str) -> Path:
+    """Where the book keeps the template of an input kind: ``book/templates/<kind>_template.csv``.
+
+    Examples
+    --------
+    >>> template_path("miti").name
+    'miti_template.csv'
+    """
     return TEMPLATES / f"{kind}_template.csv"
 
 
@@ -186,7 +260,8 @@ _ERROR_CASES = (
         "my_questionnaire.csv",
         "respondent_id,gender,age,education,sick_leave_length,satisfacton,useful_first,useful_second,"
         "useful_overall,timing_appropriate,preferred_timing\n"
-        "R001,female,45,high_school,lt_2m,4,4,4,5,yes,good\nR002,male,52,,2_4m,5,3,4,4,no,1_month_earlier\n",
+        "R001,female,45,high_school,lt_2m,4,4,4,5,yes,good\n"
+        "R002,male,52,,2_4m,5,3,4,4,no,1_month_earlier\n",
     ),
     (
         "The same id twice, and a number that is not whole",
@@ -204,13 +279,32 @@ _ERROR_CASES = (
         "A comparison file without a required column",
         "comparison",
         "my_site.csv",
-        "study,country,re_aim_dimension,theme,kind,finding\nMy agency,My country,adoption,workload,barrier,No time for the sessions.\n",
+        "study,country,re_aim_dimension,theme,kind,finding\n"
+        "My agency,My country,adoption,workload,barrier,No time for the sessions.\n",
     ),
 )
 
 
 def error_examples() -> list[dict[str, str]]:
-    """What ``mibook validate`` says about each broken example: title, file, command and output."""
+    """What ``mibook validate`` says about each broken example: title, file, command and output.
+
+    Each example file is written to a temporary folder, checked with the function behind
+    ``mibook validate`` and removed; the folder's path is stripped from the output.
+
+    Returns
+    -------
+    list of dict
+        ``title``, ``file``, ``content``, ``command`` and ``output`` (the messages and the exit
+        code) per example.
+
+    Examples
+    --------
+    >>> first = error_examples()[0]
+    >>> first["command"]
+    'mibook validate --respondents my_questionnaire.csv'
+    >>> print(first["output"].splitlines()[0])
+    invalid input: 3 problem(s)
+    """
     examples = []
     with tempfile.TemporaryDirectory(prefix="mibook-guide-") as tmp:
         for title, kind, name, content in _ERROR_CASES:
@@ -232,7 +326,20 @@ def error_examples() -> list[dict[str, str]]:
 
 
 def chapter_parameters() -> list[tuple[str, list[tuple[str, str, str, str]]]]:
-    """For each chapter template: (name, [(parameter, type, default, help)])."""
+    """For each chapter template: (name, [(parameter, type, default, help)]).
+
+    Returns
+    -------
+    list of tuple
+        In the order of :data:`mibook.book.registry.CHAPTERS`; the parameters as
+        :func:`papermill.inspect_notebook` reads them from the template's parameters cell.
+
+    Examples
+    --------
+    >>> name, rows = chapter_parameters()[0]
+    >>> name, rows[0][:3]
+    ('sample_characteristics', ('respondents_csv', 'str', '""'))
+    """
     out = []
     for chapter in CHAPTERS:
         spec = papermill.inspect_notebook(str(chapter.template))
@@ -249,7 +356,19 @@ def _fence(text: str, language: str = "text") -> str:
 
 
 def rerun_guide() -> str:
-    """The markdown of ``book/rerun_guide.md``."""
+    """The markdown of ``book/rerun_guide.md``.
+
+    Returns
+    -------
+    str
+        The fixed text of the guide with the generated parts: the contract tables, the error
+        examples, the chapters' parameters and the data dictionary.
+
+    Examples
+    --------
+    >>> print(rerun_guide().splitlines()[0])
+    # Rerun guide: from your spreadsheet to your own report
+    """
     parts = [_GUIDE_HEAD]
     for kind in INPUT_KINDS:
         parts.append(
@@ -259,7 +378,8 @@ def rerun_guide() -> str:
     parts.append(_GUIDE_VALIDATE)
     for example in error_examples():
         parts.append(
-            f"**{example['title']}.** The file `{example['file']}`:\n\n{_fence(example['content'])}\n\n"
+            f"**{example['title']}.** The file `{example['file']}`:\n\n"
+            f"{_fence(example['content'])}\n\n"
             f"`{example['command']}` prints:\n\n{_fence(example['output'])}\n"
         )
     parts.append(_GUIDE_RUN)
@@ -274,7 +394,19 @@ def rerun_guide() -> str:
 
 
 def write_generated(say=None) -> list[Path]:
-    """Write ``book/rerun_guide.md`` and ``book/templates/*.csv``; return the files that changed."""
+    """Write ``book/rerun_guide.md`` and ``book/templates/*.csv``; return the files that changed.
+
+    Parameters
+    ----------
+    say : callable, optional
+        Receives one line per file written.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files whose content changed and were rewritten (atomically); unchanged files are
+        not touched.
+    """
     wanted = {template_path(kind): template_csv(kind) for kind in INPUT_KINDS}
     wanted[GUIDE] = rerun_guide()
     changed = []
@@ -292,12 +424,16 @@ def write_generated(say=None) -> list[Path]:
 _INPUT_INTRO = {
     "respondents": "One row per sick-listed worker who answered the questionnaire. Used by the "
     "chapters on sample characteristics and on satisfaction and timing.",
-    "miti": "One row per coded session (MITI 4.2.1). Every column except `session_id` is optional: "
-    "each {term}`MITI` summary score is computed when the columns it needs are there, and the report "
-    "says which could not be. Used by the MITI fidelity chapter.",
-    "comparison": "One row per finding from your own study or site; your rows are added to the two "
-    "studies' rows in the comparison chapter. Use the same `theme` label as the book where you mean "
-    "the same thing, so that shared themes line up.",
+    "miti": (
+        "One row per coded session (MITI 4.2.1). Every column except `session_id` is optional: "
+        "each {term}`MITI` summary score is computed when the columns it needs are there, and "
+        "the report says which could not be. Used by the MITI fidelity chapter."
+    ),
+    "comparison": (
+        "One row per finding from your own study or site; your rows are added to the two studies' "
+        "rows in the comparison chapter. Use the same `theme` label as the book where you mean "
+        "the same thing, so that shared themes line up."
+    ),
 }
 
 _GUIDE_HEAD = """\

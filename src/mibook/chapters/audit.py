@@ -1,5 +1,8 @@
-"""The audit chapter (``notebooks/audit.ipynb``): the consistency checks of the published numbers,
-the reproduction ledger, and the numbers its prose glues.
+"""The audit chapter (``notebooks/audit.ipynb``): consistency checks, ledger and glued numbers.
+
+The consistency checks of the published numbers (:mod:`mibook.analysis.audit`), the
+reproduction ledger (:mod:`mibook.analysis.ledger`), the GRIM figure, and the numbers its prose
+glues.
 """
 
 from __future__ import annotations
@@ -16,7 +19,32 @@ from mibook.files import write_table
 def validate_parameters(
     output_dir="tables", n_sessions=20, sd_divisor="n-1", rounding="either"
 ) -> None:
-    """Refuse parameter values the chapter cannot use (``ValueError`` saying what is expected)."""
+    """Refuse parameter values the chapter cannot use (``ValueError`` saying what is expected).
+
+    Parameters
+    ----------
+    output_dir : str, default "tables"
+        Folder for the chapter's tables.
+    n_sessions : int, default 20
+        Number of coded sessions behind Table 3.
+    sd_divisor : {"n-1", "n"}, default "n-1"
+        How the printed SDs were computed.
+    rounding : str, default "either"
+        A rule of :data:`mibook.checks.ROUNDING_RULES`.
+
+    Raises
+    ------
+    ValueError
+        Naming every parameter that cannot be used, separated by ``;``.
+
+    Examples
+    --------
+    >>> validate_parameters(n_sessions=20)
+    >>> validate_parameters(output_dir="", sd_divisor="N")
+    Traceback (most recent call last):
+    ...
+    ValueError: output_dir must be a non-empty folder name; sd_divisor must be 'n-1' or 'n', not 'N'
+    """
     problems = []
     if not isinstance(output_dir, str) or not output_dir:
         problems.append("output_dir must be a non-empty folder name")
@@ -31,7 +59,49 @@ def validate_parameters(
 
 
 def chapter(output_dir="tables", n_sessions=20, sd_divisor="n-1", rounding="either") -> dict:
-    """Everything the audit chapter shows: tables, the figure and the numbers it glues."""
+    """Everything the audit chapter shows: tables, the figure and the numbers it glues.
+
+    Runs the consistency audit and builds the ledger on the book's data, writes
+    ``consistency.csv`` and ``ledger.csv`` to ``output_dir`` and draws the GRIM figure of
+    Table 3's ratings and composites.
+
+    Parameters
+    ----------
+    output_dir : str, default "tables"
+        Folder for the chapter's tables; created if missing.
+    n_sessions : int, default 20
+        Number of coded sessions behind Table 3.
+    sd_divisor : {"n-1", "n"}, default "n-1"
+        How the printed SDs were computed.
+    rounding : str, default "either"
+        A rule of :data:`mibook.checks.ROUNDING_RULES`.
+
+    Returns
+    -------
+    dict
+        ``audit`` (:func:`mibook.analysis.audit.run_audit`), ``summary`` (verdicts per test),
+        ``inconsistent`` (the inconsistent checks, by id), ``ledger``, ``ledger_counts`` (by
+        status), ``figure`` (:func:`mibook.figures.grim_strip`) and ``numbers`` (the values the
+        prose glues, by name).
+
+    Raises
+    ------
+    ValueError
+        For parameters the chapter cannot use (:func:`validate_parameters`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import matplotlib.pyplot as plt
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     result = chapter(output_dir=folder)
+    ...     print(sorted(path.name for path in Path(folder).iterdir()))
+    ['consistency.csv', 'ledger.csv']
+    >>> result["numbers"]["n_checks"], result["numbers"]["n_inconsistent"]
+    (90, 13)
+    >>> plt.close(result["figure"])
+    """
     validate_parameters(output_dir, n_sessions, sd_divisor, rounding)
     result = run_audit(n_sessions=n_sessions, sd_divisor=sd_divisor, rounding=rounding)
     book_ledger = ledger.build_ledger()

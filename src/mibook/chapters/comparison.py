@@ -1,5 +1,8 @@
-"""The comparison chapter (``notebooks/comparison.ipynb``): how the two agencies implemented MI, and
-where a user's own rows stand beside them.
+"""The comparison chapter (``notebooks/comparison.ipynb``): how the two agencies implemented MI.
+
+And where a user's own rows stand beside them. The tables and derived numbers come from
+:mod:`mibook.analysis.comparison`; this module writes the tables, draws the figures and words
+the notes whose content depends on the rows.
 """
 
 from __future__ import annotations
@@ -33,6 +36,42 @@ from mibook.files import write_table
 
 @dataclass
 class ComparisonChapter:
+    """Everything the comparison chapter shows, as returned by :func:`run`.
+
+    Attributes
+    ----------
+    rows : pandas.DataFrame
+        The coded rows, the book's and the user's (:func:`mibook.analysis.comparison.load_rows`).
+    user_rows : int
+        How many rows came from the user's file.
+    user_label : str
+        The user's file as shown to readers (empty without one).
+    notices : list of str
+        Notices from reading the files.
+    side_by_side : pandas.DataFrame
+        Dimension × study: the themes coded there.
+    matrix : pandas.DataFrame
+        Theme × study: barrier, facilitator or both.
+    measurement : pandas.DataFrame
+        What each study could measure per RE-AIM dimension.
+    missing_dimensions : list of tuple of str
+        ``(study, dimension)`` pairs with no coded row.
+    dose : pandas.DataFrame
+        Training hours per component (:func:`mibook.analysis.comparison.training_dose`).
+    swedish_table1 : pandas.DataFrame
+        The Swedish interviewees per period and role.
+    participants : pandas.DataFrame
+        Who each study heard from.
+    timeline : pandas.DataFrame
+        The activities of each study on a decimal-year axis.
+    matrix_figure, timeline_figure : matplotlib.figure.Figure
+        The chapter's two figures.
+    written : list of pathlib.Path
+        The tables written.
+    numbers : dict
+        The values the prose glues, by name.
+    """
+
     rows: pd.DataFrame
     user_rows: int
     user_label: str
@@ -52,6 +91,29 @@ class ComparisonChapter:
 
 
 def swedish_table1_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The Swedish interviewees as a reader's table: roles × periods, with computed totals.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`mibook.analysis.comparison.swedish_table1`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per role and a row ``All roles (computed)``; one column per period (``not
+        listed`` where the article's table has no such row) and ``Interviews (computed)``.
+        Every cell is text.
+
+    Examples
+    --------
+    >>> from mibook.analysis.comparison import swedish_table1
+    >>> shown = swedish_table1_display(swedish_table1())
+    >>> shown.columns.tolist()
+    ['May–September 2013', 'May–September 2014', 'Interviews (computed)']
+    >>> shown.loc["Regional coordinators"].tolist(), shown.loc["All roles (computed)"].tolist()
+    (['4', 'not listed', '4'], ['48', '21', '69'])
+    """
     wide = table.pivot_table(index="role", columns="period", values="n", aggfunc="sum", sort=False)
     printed = table.pivot_table(
         index="role", columns="period", values="printed", aggfunc="first", sort=False
@@ -77,8 +139,50 @@ def run(
     norway_intervention_start: str = "2017-09",
     norway_supervision_end: str = "",
 ) -> ComparisonChapter:
-    """Load the rows, compute the derived tables, write ``comparison_rows.csv``,
-    ``training_dose.csv`` and ``swedish_table1.csv`` to ``output_dir``, draw the figures."""
+    """Load the rows, compute the derived tables, write them to ``output_dir``, draw the figures.
+
+    The tables written are ``comparison_rows.csv``, ``training_dose.csv`` and
+    ``swedish_table1.csv``.
+
+    Parameters
+    ----------
+    comparison_csv : str, default ""
+        A user's file in the ``comparison`` contract, added to the book's rows.
+    output_dir : str, default "tables"
+        Folder for the chapter's tables; created if missing.
+    hours_per_course_day, hours_per_workshop, prestart_share_fortnightly : float
+        Assumptions of the training dose (see
+        :func:`mibook.analysis.comparison.training_dose`).
+    norway_intervention_start, norway_supervision_end : str
+        Months (YYYY-MM) of the Norwegian timeline (see
+        :func:`mibook.analysis.comparison.training_dose`).
+
+    Returns
+    -------
+    ComparisonChapter
+
+    Raises
+    ------
+    mibook.inputs.problems.InvalidInput
+        For a user's file that does not satisfy the contract.
+    ValueError
+        For assumptions that cannot be used.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import matplotlib.pyplot as plt
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     chapter = run(output_dir=folder)
+    ...     print(sorted(path.name for path in chapter.written))
+    ['comparison_rows.csv', 'swedish_table1.csv', 'training_dose.csv']
+    >>> chapter.numbers["n_user_rows"], chapter.numbers["n_studies"]
+    (0, 2)
+    >>> themes_for(chapter, "workload")
+    '`workload` (Ståhl & Gustavsson 2018: barrier; Foldal et al. 2021: barrier)'
+    >>> plt.close(chapter.matrix_figure)
+    >>> plt.close(chapter.timeline_figure)
+    """
     rows, user_rows, notices = load_rows(comparison_csv)
     dose = training_dose(
         hours_per_course_day,
@@ -146,7 +250,21 @@ def run(
 
 
 def themes_for(chapter: ComparisonChapter, theme: str) -> str:
-    """Which studies report a theme as barrier/facilitator, for pointing claims to rows."""
+    """Which studies report a theme as barrier/facilitator, for pointing claims to rows.
+
+    Parameters
+    ----------
+    chapter : ComparisonChapter
+        The result of :func:`run`.
+    theme : str
+        A theme label.
+
+    Returns
+    -------
+    str
+        MyST Markdown: the theme in backticks with each study's kind, or ``: no rows`` when no
+        study reports it as a barrier or facilitator.
+    """
     hit = chapter.matrix[chapter.matrix["theme"] == theme]
     if hit.empty:
         return f"`{theme}`: no rows"
@@ -156,10 +274,23 @@ def themes_for(chapter: ComparisonChapter, theme: str) -> str:
 
 
 def coverage_note(chapter: ComparisonChapter) -> str:
+    """Whether every study has a coded row in every RE-AIM dimension and in context.
+
+    Parameters
+    ----------
+    chapter : ComparisonChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    str
+        MyST Markdown: one sentence, or a list of the studies and dimensions with no row.
+    """
     if not chapter.missing_dimensions:
         return (
             "Every study in the rows has at least one coded finding in each of the five RE-AIM "
-            "dimensions and in context; the table says where a dimension could only be described, not measured."
+            "dimensions and in context; the table says where a dimension could only be "
+            "described, not measured."
         )
     lines = "\n".join(
         f"* {study}: no row for *{DIMENSION_LABELS[d].lower()}*"
@@ -169,21 +300,48 @@ def coverage_note(chapter: ComparisonChapter) -> str:
 
 
 def user_note(chapter: ComparisonChapter) -> str:
+    """Where the rows come from: the book's coding only, or with a user's file added.
+
+    Parameters
+    ----------
+    chapter : ComparisonChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    str
+        MyST Markdown: how to add rows, or which file added how many rows (with the notices
+        from reading it).
+    """
     if not chapter.user_rows:
         return (
-            "The rows are the book's own coding of the two articles (`data/comparison/studies.csv`). "
-            "A file of further studies in the same format can be added with `mibook run --comparison FILE`."
+            "The rows are the book's own coding of the two articles "
+            "(`data/comparison/studies.csv`). A file of further studies in the same format can "
+            "be added with `mibook run --comparison FILE`."
         )
     notices = "".join(f"\n* {n}" for n in chapter.notices)
     return (
-        f"Besides the book's coding of the two articles, this run adds {chapter.user_rows} rows from "
-        f"`{chapter.user_label}`; they appear in every table and figure below as further studies."
+        "Besides the book's coding of the two articles, this run adds "
+        f"{chapter.user_rows} rows from `{chapter.user_label}`; they appear in every table and "
+        "figure below as further studies."
         + (f"\n\nNotes from reading the file:{notices}" if notices else "")
     )
 
 
 def rows_display(chapter: ComparisonChapter) -> pd.DataFrame:
-    """All coded rows, for the appendix table of the chapter."""
+    """All coded rows, for the appendix table of the chapter.
+
+    Parameters
+    ----------
+    chapter : ComparisonChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``Study, Dimension, Theme, Kind, Finding, Source``, sorted by study, dimension
+        (context first, then RE-AIM's order) and theme.
+    """
     shown = chapter.rows[["study", "re_aim_dimension", "theme", "kind", "finding", "source"]].copy()
     shown.columns = ["Study", "Dimension", "Theme", "Kind", "Finding", "Source"]
     order = {d: i for i, d in enumerate(DIMENSION_ORDER)}
@@ -196,6 +354,19 @@ def rows_display(chapter: ComparisonChapter) -> pd.DataFrame:
 
 
 def dose_display(chapter: ComparisonChapter) -> pd.DataFrame:
+    """The training dose as a reader's table, numbers formatted as text.
+
+    Parameters
+    ----------
+    chapter : ComparisonChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``Study, Group, Phase, Component, Sessions or days, Hours each, Hours,
+        Assumption``; sessions and hours with one decimal.
+    """
     shown = chapter.dose[
         [
             "study",

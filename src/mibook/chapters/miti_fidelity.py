@@ -1,5 +1,8 @@
-"""The MITI fidelity chapter (``notebooks/miti_fidelity.ipynb``): scores of the user's or the book's
-sessions, and what Table 3 of Foldal et al. (2021) allows.
+"""The MITI fidelity chapter (``notebooks/miti_fidelity.ipynb``): session scores and Table 3.
+
+The scores of the user's or the book's sessions (:mod:`mibook.analysis.miti`), and what Table 3
+of Foldal et al. (2021) allows (:mod:`mibook.analysis.table3`): feasible ratings, bounds on the
+sessions over a threshold, and one-sample t-tests from the printed summaries.
 """
 
 from __future__ import annotations
@@ -29,6 +32,36 @@ from mibook.published.reading import N_CASEWORKERS, N_SESSIONS
 
 @dataclass
 class MitiChapter:
+    """Everything the MITI fidelity chapter shows, as returned by :func:`run`.
+
+    Attributes
+    ----------
+    data : mibook.inputs.provenance.ChapterData
+        The sessions the chapter ran on.
+    scores : pandas.DataFrame
+        One row per session with every computable score.
+    summary, proficiency : pandas.DataFrame
+        ``miti_summary.csv`` and ``miti_proficiency.csv``.
+    caseworkers : pandas.DataFrame or None
+        Mean scores per caseworker; None without caseworker ids.
+    not_computable : list of str
+        Sentences naming the scores the file does not allow.
+    table3 : pandas.DataFrame or None
+        Table 3 printed beside recomputed, for the book's reconstructed sessions only.
+    distribution : pandas.DataFrame
+        How often each rating value occurs in the samples that agree with Table 3.
+    bounds : pandas.DataFrame
+        Fewest and most sessions over each threshold that Table 3 allows.
+    ttests : pandas.DataFrame
+        One-sample t-tests of the composites, from Table 3 and from this data.
+    figure : matplotlib.figure.Figure
+        :func:`mibook.figures.miti_feasible_ranges`.
+    written : list of pathlib.Path
+        The tables written.
+    numbers : dict
+        The values the prose glues, by name.
+    """
+
     data: object
     scores: pd.DataFrame
     summary: pd.DataFrame
@@ -60,8 +93,55 @@ def run(
     article_thresholds: dict | None = None,
     sd_divisor: str = "n-1",
 ) -> MitiChapter:
-    """Load the MITI file, write ``miti_summary.csv`` and ``miti_proficiency.csv``, and compute
-    what the chapter shows (Table 3 reproduction, feasible sets, bounds, t-tests)."""
+    """Load the MITI file, write its summary tables, and compute what the chapter shows.
+
+    Writes ``miti_summary.csv`` and ``miti_proficiency.csv`` to ``output_dir``; computes the
+    Table 3 reproduction, the feasible sets, the bounds and the t-tests.
+
+    Parameters
+    ----------
+    miti_csv : str, default ""
+        A MITI file; empty for the book's reconstructed sessions.
+    output_dir : str, default "tables"
+        Folder for the chapter's tables; created if missing.
+    data_kind : {"auto", "observed", "reconstructed"}, default "auto"
+        What the rows are (see :func:`mibook.inputs.provenance.chapter_data`).
+    thresholds : dict, optional
+        MITI proficiency thresholds that replace the defaults
+        (:func:`mibook.analysis.miti.check_thresholds`).
+    article_thresholds : dict, optional
+        The thresholds the article's claims are tested against, by composite (default:
+        technical 3.0, relational 4.0).
+    sd_divisor : {"n-1", "n"}, default "n-1"
+        How Table 3's SDs are read.
+
+    Returns
+    -------
+    MitiChapter
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``sd_divisor`` or a threshold that is not a finite number.
+    mibook.inputs.problems.InvalidInput
+        For a file that does not satisfy the contract.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import matplotlib.pyplot as plt
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     chapter = run(output_dir=folder)
+    ...     print(sorted(path.name for path in chapter.written))
+    ['miti_proficiency.csv', 'miti_summary.csv']
+    >>> chapter.numbers["n_sessions"], chapter.data.reconstructed
+    (20, True)
+    >>> print(proficiency_note(chapter))  # doctest: +NORMALIZE_WHITESPACE
+    The proficiency table counts sessions at or above the MITI 4.2.1 fair and good thresholds
+    (parameters of this chapter). For example, 16 of 20 sessions reach the fair threshold of 3
+    for the technical global score.
+    >>> plt.close(chapter.figure)
+    """
     if sd_divisor not in ("n-1", "n"):
         raise ValueError(f"sd_divisor must be 'n-1' or 'n', not {sd_divisor!r}")
     limits = check_thresholds(thresholds or {})
@@ -182,18 +262,55 @@ def run(
 
 
 def summary_display(ch: MitiChapter) -> pd.DataFrame:
+    """The summary table for readers: measures by name, numbers with two decimals.
+
+    Parameters
+    ----------
+    ch : MitiChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by measure name; float columns as text (``–`` for missing).
+    """
     t = ch.summary.copy()
     t["measure"] = t["measure"].map(LABELS)
     return _fmt_table(t.set_index("measure"))
 
 
 def proficiency_display(ch: MitiChapter) -> pd.DataFrame:
+    """The proficiency table for readers: by measure name and level, one decimal.
+
+    Parameters
+    ----------
+    ch : MitiChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by measure name and level; float columns as text.
+    """
     t = ch.proficiency.copy()
     t["measure"] = t["measure"].map(LABELS)
     return _fmt_table(t.set_index(["measure", "level"]), 1)
 
 
 def bounds_display(ch: MitiChapter) -> pd.DataFrame:
+    """The bounds on sessions over each threshold for readers, as ``min–max of n``.
+
+    Parameters
+    ----------
+    ch : MitiChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by measure name, level, threshold and SD divisor; columns ``set`` and
+        ``sessions at or above``.
+    """
     t = ch.bounds.copy()
     t["measure"] = t["measure"].map(LABELS)
     t["sessions at or above"] = (
@@ -208,6 +325,20 @@ def bounds_display(ch: MitiChapter) -> pd.DataFrame:
 
 
 def ttest_display(ch: MitiChapter) -> pd.DataFrame:
+    """The one-sample t-tests for readers, with the intervals written out.
+
+    Parameters
+    ----------
+    ch : MitiChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by measure name and source (``Table 3`` or ``this data``); mean, SD, n,
+        threshold, t, df, p, the 95 % interval of the mean and Cohen's d with its interval, as
+        text.
+    """
     t = ch.ttests.copy()
     t["measure"] = t["measure"].map(LABELS)
     t["95% CI of mean"] = t.apply(lambda r: f"{r.ci_low:.2f} to {r.ci_high:.2f}", axis=1)
@@ -235,8 +366,22 @@ def ttest_display(ch: MitiChapter) -> pd.DataFrame:
 
 
 def table3_display(ch: MitiChapter):
-    """Table 3, printed beside recomputed, as HTML: the notes are sentences and must not be cut
-    short the way a DataFrame's repr truncates long cells."""
+    """Table 3, printed beside recomputed, as HTML, or None for data other than the book's.
+
+    HTML because the notes are sentences and must not be cut short the way a DataFrame's repr
+    truncates long cells.
+
+    Parameters
+    ----------
+    ch : MitiChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    IPython.display.HTML or None
+        The table of :func:`mibook.analysis.table3.deviations`, escaped; None when the chapter
+        did not run on the book's reconstructed sessions.
+    """
     if ch.table3 is None:
         return None
     t = ch.table3.copy()
@@ -252,6 +397,24 @@ def table3_display(ch: MitiChapter):
 
 
 def feasible_sizes_display() -> pd.DataFrame:
+    """How many samples of 20 ratings agree with each printed mean and SD, under both divisors.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by rating name: the printed mean (SD), the number of agreeing samples with SD
+        divisor n − 1 and n, and the mean and SD of the nearest possible sample (n − 1).
+
+    Examples
+    --------
+    >>> feasible_sizes_display().iloc[:, 1:3]  # doctest: +NORMALIZE_WHITESPACE
+                             samples, SD divisor n−1  samples, SD divisor n
+    rating
+    Cultivating change talk                        0                      0
+    Softening sustain talk                         0                      0
+    Partnership                                    0                      3
+    Empathy                                        0                      5
+    """
     rows = []
     for r in t3.RATINGS:
         s = t3.rating_sets(r)
@@ -261,21 +424,39 @@ def feasible_sizes_display() -> pd.DataFrame:
                 "printed mean (SD)": f"{s.mean} ({s.sd})",
                 "samples, SD divisor n−1": len(s.feasible["n-1"]),
                 "samples, SD divisor n": len(s.feasible["n"]),
-                "nearest possible mean, SD (n−1)": f"{s.nearest['n-1'][1]:.3f}, {s.nearest['n-1'][2]:.3f}",
+                "nearest possible mean, SD (n−1)": (
+                    f"{s.nearest['n-1'][1]:.3f}, {s.nearest['n-1'][2]:.3f}"
+                ),
             }
         )
     return pd.DataFrame(rows).set_index("rating")
 
 
 def provenance_note(ch: MitiChapter) -> str:
-    """What kind of data the chapter ran on, and which scores the file does not allow."""
+    """What kind of data the chapter ran on, and which scores the file does not allow.
+
+    Parameters
+    ----------
+    ch : MitiChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    str
+        MyST Markdown: for the book's sessions an ``important`` admonition on how they were
+        reconstructed, otherwise the file and its notices
+        (:func:`mibook.chapters.notes.provenance_note`); then a list of the scores not
+        computed, if any.
+    """
     data = ch.data
     reconstructed = (
-        f"```{{important}}\nThe {len(data.frame)} sessions behind this chapter (`{data.label}`) are **reconstructed**, "
-        "not observed. The article prints only a mean and SD per rating. The book lists every set of "
-        f"{N_SESSIONS} ratings agreeing with them (or, when none exists, the nearest possible ones) and pairs the "
-        "ratings into sessions so that the two composites come as close as possible to their printed values. Which "
-        f"ratings share a session, and the caseworker ids CW1–CW{N_CASEWORKERS} (assigned in turn), are invented.\n```"
+        f"```{{important}}\nThe {len(data.frame)} sessions behind this chapter (`{data.label}`) "
+        "are **reconstructed**, not observed. The article prints only a mean and SD per rating. "
+        f"The book lists every set of {N_SESSIONS} ratings agreeing with them (or, when none "
+        "exists, the nearest possible ones) and pairs the ratings into sessions so that the two "
+        "composites come as close as possible to their printed values. Which ratings share a "
+        f"session, and the caseworker ids CW1–CW{N_CASEWORKERS} (assigned in turn), are "
+        "invented.\n```"
     )
     lines = [notes.provenance_note(data, "sessions", reconstructed)]
     if ch.not_computable:
@@ -286,7 +467,19 @@ def provenance_note(ch: MitiChapter) -> str:
 
 
 def summary_note(ch: MitiChapter) -> str:
-    """The paragraph above the summary table, for whatever scores this file allows."""
+    """The paragraph above the summary table, for whatever scores this file allows.
+
+    Parameters
+    ----------
+    ch : MitiChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    str
+        The mean and SD of the technical and relational scores when computable, or a sentence
+        saying that they are not.
+    """
     parts = ["Every score is computed per session and then summarised."]
     composites = [c for c in ("technical", "relational") if f"s_{c}_mean" in ch.numbers]
     for c in composites:
@@ -295,29 +488,59 @@ def summary_note(ch: MitiChapter) -> str:
         parts.append(f"The {LABELS[c].lower()} score has mean {mean:.3f} ({sd_text}).")
     if not composites:
         parts.append(
-            "This file has no global ratings, so the technical and relational scores are not computed."
+            "This file has no global ratings, so the technical and relational scores are not "
+            "computed."
         )
     return " ".join(parts)
 
 
 def proficiency_note(ch: MitiChapter) -> str:
-    """Reads the proficiency table in one or two sentences (empty when nothing is computable)."""
+    """Reads the proficiency table in one or two sentences.
+
+    Parameters
+    ----------
+    ch : MitiChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    str
+        What the table counts, with its first row as an example; a sentence saying there is no
+        table when no score with a threshold can be computed.
+    """
     if ch.proficiency.empty:
-        return "No score with a MITI threshold can be computed from this file, so there is no proficiency table."
+        return (
+            "No score with a MITI threshold can be computed from this file, so there is no "
+            "proficiency table."
+        )
     first = ch.proficiency.iloc[0]
     return (
-        "The proficiency table counts sessions at or above the MITI 4.2.1 fair and good thresholds "
-        f"(parameters of this chapter). For example, {int(first.n_at_or_above)} of {int(first.n)} sessions reach "
-        f"the {first.level} threshold of {first.threshold:g} for the {LABELS[first.measure].lower()} score."
+        "The proficiency table counts sessions at or above the MITI 4.2.1 fair and good "
+        f"thresholds (parameters of this chapter). For example, {int(first.n_at_or_above)} of "
+        f"{int(first.n)} sessions reach the {first.level} threshold of {first.threshold:g} for the "
+        f"{LABELS[first.measure].lower()} score."
     )
 
 
 def ttest_note(ch: MitiChapter) -> str:
-    """What each one-sample t-test of the published composites says about 'over the threshold'."""
+    """What each one-sample t-test of the published composites says about 'over the threshold'.
+
+    Parameters
+    ----------
+    ch : MitiChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    str
+        MyST Markdown paragraphs: how the tests are computed, one paragraph per composite
+        (t, df, p, the 95 % interval of the mean, Cohen's d and a reading in words that
+        depends on where the interval lies), and the tests' caveat.
+    """
     n = N_SESSIONS
     lines = [
-        "A one-sample t-test needs only a mean, an SD and n, so it is computed exactly from Table 3 "
-        f"(n = {n} sessions, the printed SD read with divisor {ch.numbers['sd_divisor']})."
+        "A one-sample t-test needs only a mean, an SD and n, so it is computed exactly from "
+        f"Table 3 (n = {n} sessions, the printed SD read with divisor {ch.numbers['sd_divisor']})."
     ]
     for c in ("technical", "relational"):
         key = f"t_{c}_pub"
@@ -331,27 +554,45 @@ def ttest_note(ch: MitiChapter) -> str:
         )
         side = "above" if mean >= mu0 else "below"
         if low > mu0:
-            reading = f"the whole interval lies above {mu0:g}, so the sessions' mean is above the threshold beyond chance variation"
+            reading = (
+                f"the whole interval lies above {mu0:g}, so the sessions' mean is above the "
+                "threshold beyond chance variation"
+            )
         elif high < mu0:
-            reading = f"the whole interval lies below {mu0:g}, so the shortfall is not a chance result of having only {n} sessions"
+            reading = (
+                f"the whole interval lies below {mu0:g}, so the shortfall is not a chance result "
+                f"of having only {n} sessions"
+            )
         else:
             reading = (
-                f"the interval includes {mu0:g}, so a printed mean {side} the threshold describes these {n} sessions "
-                "but does not show where the caseworkers' typical level lies"
+                f"the interval includes {mu0:g}, so a printed mean {side} the threshold describes "
+                f"these {n} sessions but does not show where the caseworkers' typical level lies"
             )
         lines.append(
-            f"**{LABELS[c]}.** Printed mean {mean:.2f} against the threshold {mu0:g}: t = {t:.2f} with {df:.0f} "
-            f"degrees of freedom, two-sided p = {p:.4f}; the 95 % interval for the mean runs from {low:.2f} to "
-            f"{high:.2f} and Cohen's d is {d:.2f} ({dlo:.2f} to {dhi:.2f}). In words: {reading}."
+            f"**{LABELS[c]}.** Printed mean {mean:.2f} against the threshold {mu0:g}: t = {t:.2f} "
+            f"with {df:.0f} degrees of freedom, two-sided p = {p:.4f}; the 95 % interval for the "
+            f"mean runs from {low:.2f} to {high:.2f} and Cohen's d is {d:.2f} ({dlo:.2f} to "
+            f"{dhi:.2f}). In words: {reading}."
         )
     lines.append(
-        "Both tests treat the sessions as independent although a few caseworkers delivered them, so the "
-        "intervals are if anything too narrow. The intervals for d come from the noncentral t distribution. "
-        "The table adds the same tests on this chapter's data where its composites can be computed."
+        "Both tests treat the sessions as independent although a few caseworkers delivered them, "
+        "so the intervals are if anything too narrow. The intervals for d come from the "
+        "noncentral t distribution. The table adds the same tests on this chapter's data where "
+        "its composites can be computed."
     )
     return "\n\n".join(lines)
 
 
 def published_n() -> int:
-    """Sessions behind Table 3 (Methods: MI Fidelity), as the reconstruction assumes."""
+    """Sessions behind Table 3 (Methods: MI Fidelity), as the reconstruction assumes.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> published_n()
+    20
+    """
     return int(N_SESSIONS)

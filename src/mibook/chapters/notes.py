@@ -27,6 +27,15 @@ def provenance_note(data: ChapterData, unit: str, reconstructed: str) -> str:
     str
         ``reconstructed`` for reconstructed data; otherwise one sentence naming the file and its
         size, followed by the notices from reading it.
+
+    Examples
+    --------
+    >>> from mibook.inputs.provenance import chapter_data
+    >>> provenance_note(chapter_data("respondents"), "rows", "(the chapter's own note)")
+    "(the chapter's own note)"
+    >>> observed = chapter_data("respondents", data_kind="observed")
+    >>> print(provenance_note(observed, "rows", "(the chapter's own note)"))
+    This chapter runs on `data/reconstructed/respondents.csv` (112 rows), treated as observed data.
     """
     if data.reconstructed:
         return reconstructed
@@ -38,7 +47,28 @@ def provenance_note(data: ChapterData, unit: str, reconstructed: str) -> str:
 
 
 def respondents_provenance_note(data: ChapterData) -> str:
-    """:func:`provenance_note` for questionnaire data (the sample and satisfaction chapters)."""
+    """:func:`provenance_note` for questionnaire data (the sample and satisfaction chapters).
+
+    Parameters
+    ----------
+    data : mibook.inputs.provenance.ChapterData
+        The chapter's loaded respondents data.
+
+    Returns
+    -------
+    str
+        For reconstructed rows, a MyST ``important`` admonition saying that only their marginal
+        totals are real; otherwise as :func:`provenance_note`.
+
+    Examples
+    --------
+    >>> from mibook.inputs.provenance import chapter_data
+    >>> note = respondents_provenance_note(chapter_data("respondents"))
+    >>> print(note.splitlines()[0])
+    ```{important}
+    >>> print(note.split(" are ")[0].splitlines()[1])
+    The 112 rows behind this chapter (`data/reconstructed/respondents.csv`)
+    """
     reconstructed = (
         f"```{{important}}\nThe {len(data.frame)} rows behind this chapter (`{data.label}`) are "
         "**reconstructed**, not observed. Only aggregate numbers were published, so the book "

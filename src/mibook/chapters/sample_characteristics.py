@@ -22,6 +22,26 @@ from mibook.published.printing import LABELS, format_count_percent
 
 @dataclass
 class SampleChapter:
+    """Everything the sample-characteristics chapter shows, as returned by :func:`run`.
+
+    Attributes
+    ----------
+    data : mibook.inputs.provenance.ChapterData
+        The respondents the chapter ran on.
+    characteristics : pandas.DataFrame
+        ``sample_characteristics.csv``.
+    age : pandas.DataFrame
+        ``sample_age.csv``.
+    display_table : pandas.DataFrame
+        The same laid out like the article's Table 1 (:func:`table1_display`).
+    figure : matplotlib.figure.Figure
+        :func:`mibook.figures.sample_profile`.
+    written : list of pathlib.Path
+        The tables written.
+    numbers : dict
+        The values the prose glues, by name.
+    """
+
     data: ChapterData
     characteristics: pd.DataFrame
     age: pd.DataFrame
@@ -32,7 +52,19 @@ class SampleChapter:
 
 
 def published_table1() -> pd.Series:
-    """The printed Table 1 cells, keyed like :func:`table1_display`'s index."""
+    """The printed Table 1 cells, keyed like :func:`table1_display`'s index.
+
+    Returns
+    -------
+    pandas.Series
+        ``n (%)`` cells (and the age's ``mean (SD)``) as printed, indexed by (characteristic,
+        category) labels; named ``Published (Table 1)``.
+
+    Examples
+    --------
+    >>> published_table1().loc[("Age", "Mean (SD)")]
+    '45 (9.7)'
+    """
     cells = {}
     for variable in CHARACTERISTICS:
         counts = published.counts("Table 1", variable)
@@ -55,8 +87,43 @@ def _share(characteristics: pd.DataFrame, variable: str, categories) -> tuple[in
 def run(
     respondents_csv: str = "", output_dir: str = "tables", data_kind: str = "auto"
 ) -> SampleChapter:
-    """Load the respondents, write ``sample_characteristics.csv`` and ``sample_age.csv``, and
-    return the tables, the article-style table, the figure and the numbers for the prose."""
+    """Load the respondents, write the chapter's tables, and return what the chapter shows.
+
+    Writes ``sample_characteristics.csv`` and ``sample_age.csv`` to ``output_dir``; returns the
+    tables, the article-style table, the figure and the numbers for the prose.
+
+    Parameters
+    ----------
+    respondents_csv : str, default ""
+        A respondents file; empty for the book's reconstructed rows.
+    output_dir : str, default "tables"
+        Folder for the chapter's tables; created if missing.
+    data_kind : {"auto", "observed", "reconstructed"}, default "auto"
+        What the rows are (see :func:`mibook.inputs.provenance.chapter_data`).
+
+    Returns
+    -------
+    SampleChapter
+
+    Raises
+    ------
+    mibook.inputs.problems.InvalidInput
+        For a file that does not satisfy the contract.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import matplotlib.pyplot as plt
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     chapter = run(output_dir=folder)
+    ...     print(sorted(path.name for path in chapter.written))
+    ['sample_age.csv', 'sample_characteristics.csv']
+    >>> chapter.numbers["n_respondents"], chapter.numbers["women_n"]
+    (112, 70)
+    >>> comparison_with_published(chapter)["Same"].value_counts().to_dict()
+    {'yes': 10, 'not printed': 1}
+    >>> plt.close(chapter.figure)
+    """
     data = chapter_data("respondents", respondents_csv, data_kind)
     frame = data.frame
     characteristics = sample_characteristics(frame)
@@ -92,7 +159,19 @@ def run(
 
 
 def comparison_with_published(chapter: SampleChapter) -> pd.DataFrame:
-    """The recomputed Table 1 beside the printed one, with a column saying whether they match."""
+    """The recomputed Table 1 beside the printed one, with a column saying whether they match.
+
+    Parameters
+    ----------
+    chapter : SampleChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``Recomputed``, ``Published (Table 1)`` (``–`` where the article prints no
+        cell) and ``Same`` (``yes``, ``no`` or ``not printed``).
+    """
     recomputed = chapter.display_table.iloc[:, 0].rename("Recomputed")
     printed = published_table1()
     both = pd.concat([recomputed, printed], axis=1)
@@ -105,29 +184,55 @@ def comparison_with_published(chapter: SampleChapter) -> pd.DataFrame:
 
 
 def provenance_note(chapter: SampleChapter) -> str:
-    """A paragraph that says what kind of data the chapter ran on, in plain words."""
+    """A paragraph that says what kind of data the chapter ran on, in plain words.
+
+    Parameters
+    ----------
+    chapter : SampleChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    str
+        MyST Markdown (:func:`mibook.chapters.notes.respondents_provenance_note`).
+    """
     return notes.respondents_provenance_note(chapter.data)
 
 
 def comparison_note(chapter: SampleChapter) -> str:
-    """Introduces the side-by-side table of recomputed and printed Table 1 cells."""
+    """Introduces the side-by-side table of recomputed and printed Table 1 cells.
+
+    Parameters
+    ----------
+    chapter : SampleChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    str
+        MyST Markdown: a heading, then for reconstructed rows how many printed cells are
+        reproduced and where the article's text and Table 1 disagree; for other data, how many
+        cells happen to coincide.
+    """
     table = comparison_with_published(chapter)
     same = int((table["Same"] == "yes").sum())
     printed = int((table["Same"] != "not printed").sum())
     if chapter.data.reconstructed:
         higher = chapter.numbers["higher_education_pct"]
         lead = (
-            "Recomputed from the reconstructed rows, with percentages rounded half-up as in the article, "
-            f"{same} of the {printed} printed cells of Table 1 are reproduced exactly. The article prints "
-            "only the number of women; the reconstruction counts everyone else as men.\n\n"
-            f"Two statements of the article's text differ from its Table 1. The text gives a mean age of "
-            f"{published.value('no_txt_age_mean')} years where the table prints {published.value('no_t1_age_mean')}; "
-            f"both hold for a mean between 45.45 and 45.5, and the reconstructed mean, "
-            f"{chapter.numbers['age_mean']:.3f}, lies there. The text also says that "
-            f"{published.value('no_txt_higher_education_pct')} % had higher education, while the two "
-            f"higher-education rows of the table add up to {chapter.numbers['higher_education_n']} of "
-            f"{chapter.numbers['n_respondents']} ({higher:.1f} %). The table cannot give both; the "
-            "reconstruction follows the table. The audit chapter lists every such check."
+            "Recomputed from the reconstructed rows, with percentages rounded half-up as in the "
+            f"article, {same} of the {printed} printed cells of Table 1 are reproduced exactly. "
+            "The article prints only the number of women; the reconstruction counts everyone else "
+            "as men.\n\n"
+            "Two statements of the article's text differ from its Table 1. The text gives a mean "
+            f"age of {published.value('no_txt_age_mean')} years where the table prints "
+            f"{published.value('no_t1_age_mean')}; both hold for a mean between 45.45 and 45.5, "
+            f"and the reconstructed mean, {chapter.numbers['age_mean']:.3f}, lies there. The text "
+            f"also says that {published.value('no_txt_higher_education_pct')} % had higher "
+            "education, while the two higher-education rows of the table add up to "
+            f"{chapter.numbers['higher_education_n']} of {chapter.numbers['n_respondents']} "
+            f"({higher:.1f} %). The table cannot give both; the reconstruction follows the table. "
+            "The audit chapter lists every such check."
         )
     else:
         lead = (
@@ -142,6 +247,38 @@ def table1_display(characteristics: pd.DataFrame, age: pd.DataFrame, n_total: in
 
     Rows are labelled as in the article; the single column holds ``n (%)`` cells and the age
     row ``mean (SD)`` with the article's precision (whole years, SD to one decimal).
+
+    Parameters
+    ----------
+    characteristics : pandas.DataFrame
+        ``sample_characteristics.csv`` (:func:`mibook.analysis.categories.sample_characteristics`).
+    age : pandas.DataFrame
+        ``sample_age.csv`` (:func:`mibook.analysis.categories.sample_age`).
+    n_total : int
+        The number of respondents, for the column header ``N = …``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by (characteristic, category); percents rounded half-up, a zero count printed
+        bare, ``–`` for the age when nobody gave one.
+
+    Examples
+    --------
+    >>> from mibook.analysis.categories import sample_age, sample_characteristics
+    >>> df = pd.DataFrame(
+    ...     {
+    ...         "gender": ["female", "male", "female"],
+    ...         "education": ["high_school", None, "higher_over_3_years"],
+    ...         "sick_leave_length": ["lt_2m", "2_4m", None],
+    ...         "age": [34, 51, None],
+    ...     }
+    ... )
+    >>> table = table1_display(sample_characteristics(df), sample_age(df), len(df))
+    >>> table.columns.tolist(), table.index[2]
+    (['N = 3'], ('Age', 'Mean (SD)'))
+    >>> table.iloc[:4, 0].tolist()
+    ['2 (67%)', '1 (33%)', '43 (12.0)', '1 (50%)']
     """
     rows = []
     for variable in CHARACTERISTICS:

@@ -1,5 +1,6 @@
-"""The satisfaction-and-timing chapter: how the sick-listed workers rated the MI sessions
-(Foldal et al. 2021, Table 2 and the Results section on satisfaction with the sessions).
+"""The satisfaction-and-timing chapter: how the sick-listed workers rated the MI sessions.
+
+Foldal et al. 2021, Table 2 and the Results section on satisfaction with the sessions.
 
 The notebook ``notebooks/satisfaction_timing.ipynb`` calls :func:`run`, displays what it returns
 and glues its numbers into the prose; all computing happens here.
@@ -17,6 +18,9 @@ Choices made here (the data contract is silent on them):
   pairs with equal ratings are dropped before ranking (scipy's default ``zero_method="wilcox"``).
 * An analysis that cannot be computed on the data (too few answers, no variation) is reported as
   "not computable" with the reason; nothing raises.
+
+The analyses themselves are in :mod:`mibook.analysis.likert`; this module writes the tables,
+draws the figures and puts the results, and the reasons an analysis could not run, into words.
 """
 
 from __future__ import annotations
@@ -65,6 +69,34 @@ PUBLISHED_COLUMN = "Published (Table 2)"
 
 @dataclass
 class SatisfactionChapter:
+    """Everything the satisfaction-and-timing chapter shows, as returned by :func:`run`.
+
+    Attributes
+    ----------
+    data : mibook.inputs.provenance.ChapterData
+        The respondents the chapter ran on.
+    ci_level : float
+        Confidence level of the intervals.
+    satisfaction, timing : pandas.DataFrame
+        ``satisfaction.csv`` and ``timing.csv``.
+    table2 : dict of str to pandas.DataFrame
+        Table 2 in the article's layout, three blocks (:func:`table2_display`).
+    claims : pandas.DataFrame
+        The article's summary claims, recomputed
+        (:func:`mibook.analysis.likert.claims_table`).
+    alpha, wilcoxon : dict
+        Cronbach's alpha and the paired Wilcoxon test, reasons put into words
+        (:func:`explained`).
+    crosstab : pandas.DataFrame
+        The two timing questions against each other (:func:`timing_crosstab`).
+    figure_likert, figure_timing : matplotlib.figure.Figure
+        The chapter's two figures.
+    written : list of pathlib.Path
+        The tables written.
+    numbers : dict
+        The values the prose glues, by name.
+    """
+
     data: ChapterData
     ci_level: float
     satisfaction: pd.DataFrame  # satisfaction.csv
@@ -88,6 +120,17 @@ def validate_parameters(
 ) -> None:
     """Refuse parameter values the chapter cannot use, with a message saying what is expected.
 
+    Parameters
+    ----------
+    respondents_csv : str, default ""
+        A respondents file, or empty for the book's rows.
+    output_dir : str, default "tables"
+        Folder for the chapter's tables.
+    ci_level : float, default 0.95
+        Confidence level of the intervals.
+    data_kind : str, default "auto"
+        One of :data:`mibook.inputs.provenance.DATA_KINDS`.
+
     Raises
     ------
     ValueError
@@ -97,10 +140,10 @@ def validate_parameters(
     Examples
     --------
     >>> validate_parameters(ci_level=0.9)
-    >>> validate_parameters(ci_level=95)
+    >>> validate_parameters(ci_level=95)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: ci_level must be a number strictly between 0 and 1 (e.g. 0.95 for a 95% interval), not 95
+    ValueError: ci_level must be a number strictly between 0 and 1 (...), not 95
     """
     if (
         isinstance(ci_level, bool)
@@ -108,13 +151,15 @@ def validate_parameters(
         or not 0 < float(ci_level) < 1
     ):
         raise ValueError(
-            f"ci_level must be a number strictly between 0 and 1 (e.g. 0.95 for a 95% interval), not {ci_level!r}"
+            "ci_level must be a number strictly between 0 and 1 (e.g. 0.95 for a 95% interval), "
+            f"not {ci_level!r}"
         )
     if data_kind not in DATA_KINDS:
         raise ValueError(f"data_kind must be one of {', '.join(DATA_KINDS)}, not {data_kind!r}")
     if not isinstance(respondents_csv, str):
         raise ValueError(
-            f'respondents_csv must be a path as text ("" for the book\'s data), not {respondents_csv!r}'
+            'respondents_csv must be a path as text ("" for the book\'s data), '
+            f"not {respondents_csv!r}"
         )
     if not isinstance(output_dir, str) or not output_dir:
         raise ValueError(f"output_dir must be a non-empty folder path as text, not {output_dir!r}")
@@ -128,6 +173,30 @@ def table2_display(satisfaction: pd.DataFrame, timing: pd.DataFrame) -> dict[str
 
     Rows are the questions with their ``(n = …)``; cells are ``n (%)`` with percents rounded
     half-up, and a zero count is printed as a bare ``0``, as in the article.
+
+    Parameters
+    ----------
+    satisfaction, timing : pandas.DataFrame
+        ``satisfaction.csv`` and ``timing.csv``, from
+        :func:`mibook.analysis.likert.satisfaction_table` and
+        :func:`mibook.analysis.likert.timing_table`.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``likert``, ``timing_appropriate`` and ``preferred_timing``: one row per question,
+        one column per answer, headed as in the article.
+
+    Examples
+    --------
+    >>> from mibook.analysis.likert import satisfaction_table, timing_table
+    >>> from mibook.inputs.provenance import chapter_data
+    >>> frame = chapter_data("respondents").frame
+    >>> blocks = table2_display(satisfaction_table(frame), timing_table(frame))
+    >>> sorted(blocks)
+    ['likert', 'preferred_timing', 'timing_appropriate']
+    >>> blocks["timing_appropriate"].iloc[0].tolist()
+    ['96 (86%)', '16 (14%)']
     """
     blocks = {}
     for key, tidy, items in (
@@ -150,7 +219,23 @@ def table2_display(satisfaction: pd.DataFrame, timing: pd.DataFrame) -> dict[str
 
 
 def table2_cells(satisfaction: pd.DataFrame, timing: pd.DataFrame) -> pd.Series:
-    """Every recomputed Table 2 cell, keyed by (question, column), the ``n`` of each row included."""
+    """Every recomputed Table 2 cell, keyed by (question, column), each row's ``n`` included.
+
+    Parameters
+    ----------
+    satisfaction, timing : pandas.DataFrame
+        ``satisfaction.csv`` and ``timing.csv``.
+
+    Returns
+    -------
+    pandas.Series
+        Cells as text (``n = …`` in the column ``n``), named ``Recomputed``, indexed by
+        ``Question`` and ``Column``.
+
+    See Also
+    --------
+    published_table2 : The printed cells, keyed the same way.
+    """
     cells = {}
     for tidy, items in ((satisfaction, LIKERT_ITEMS), (timing, TIMING_ITEMS)):
         for item in items:
@@ -165,7 +250,18 @@ def table2_cells(satisfaction: pd.DataFrame, timing: pd.DataFrame) -> pd.Series:
 
 
 def published_table2() -> pd.Series:
-    """The printed Table 2 cells, keyed like :func:`table2_cells` (a zero printed as ``"0"``)."""
+    """The printed Table 2 cells, keyed like :func:`table2_cells` (a zero printed as ``"0"``).
+
+    Returns
+    -------
+    pandas.Series
+        Named ``Published (Table 2)``, indexed by ``Question`` and ``Column``.
+
+    Examples
+    --------
+    >>> published_table2().iloc[:3].tolist()
+    ['n = 111', '1 (1%)', '0']
+    """
     cells = {}
     for item in (*LIKERT_ITEMS, *TIMING_ITEMS):
         cells[(question(item), "n")] = f"n = {published.denominator('Table 2', item)}"
@@ -182,7 +278,19 @@ def published_table2() -> pd.Series:
 
 
 def comparison_with_published(chapter: SatisfactionChapter) -> pd.DataFrame:
-    """The recomputed Table 2 beside the printed one, with a column saying whether they match."""
+    """The recomputed Table 2 beside the printed one, with a column saying whether they match.
+
+    Parameters
+    ----------
+    chapter : SatisfactionChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``Recomputed``, ``Published (Table 2)`` (``–`` where the article prints no
+        cell) and ``Same?`` (``yes``, ``no`` or ``not printed``).
+    """
     both = pd.concat(
         [table2_cells(chapter.satisfaction, chapter.timing), published_table2()], axis=1
     )
@@ -206,10 +314,13 @@ def _truncated(n: int, denominator: int) -> str:
 def _explain_difference(
     chapter: SatisfactionChapter, question_text: str, column: str, printed: str, recomputed: str
 ) -> str:
-    """One sentence, with computed numbers, on why a printed cell differs from the recomputed one."""
+    """Sentences, with computed numbers, on why a printed cell differs from the recomputed one."""
     item = next((i for i in (*LIKERT_ITEMS, *TIMING_ITEMS) if question(i) == question_text), None)
     if item is None or column == "n":
-        return f"For “{question_text}” the article prints {printed} in the column {column}; the data give {recomputed}."
+        return (
+            f"For “{question_text}” the article prints {printed} in the column {column}; the data "
+            f"give {recomputed}."
+        )
     tidy = chapter.satisfaction if item in LIKERT_ITEMS else chapter.timing
     part = _item(tidy, item)
     row = next(r for r in part.itertuples() if response_label(item, r.response) == column)
@@ -220,7 +331,10 @@ def _explain_difference(
         or printed_counts.get(str(row.response)) != n
         or published.denominator("Table 2", item) != d
     ):
-        return f"For “{question_text}” the article prints {printed} in the column {column}; the data give {recomputed}."
+        return (
+            f"For “{question_text}” the article prints {printed} in the column {column}; the data "
+            f"give {recomputed}."
+        )
     exact = 100.0 * n / d
     recomputed_sum = sum(
         int(round_half_up(100.0 * int(r.n) / d)) for r in part.itertuples() if int(r.n) > 0
@@ -238,23 +352,40 @@ def _explain_difference(
     )
     if truncation_misses:
         truncation = (
-            f"Cutting off the decimals would give {_truncated(n, d)}, but that is not the table's rule: "
-            f"it would also change {truncation_misses} other printed cell(s) of the same row."
+            f"Cutting off the decimals would give {_truncated(n, d)}, but that is not the table's "
+            f"rule: it would also change {truncation_misses} other printed cell(s) of the same row."
         )
     else:
-        truncation = f"Cutting off the decimals would give {_truncated(n, d)}, and would leave the rest of the row as printed."
+        truncation = (
+            f"Cutting off the decimals would give {_truncated(n, d)}, and would leave the rest of "
+            "the row as printed."
+        )
     return (
-        f"The cell that differs is “{column}” for the question “{question_text}”. The count agrees, but "
-        f"{n} of {d} is {exact:.2f} %, which is not a tie and so rounds to {round_half_up(exact)} % "
-        f"under half-up and half-even rounding alike, while the article prints {printed}. {truncation} "
-        f"Rounded as the rest of the table is, this row's percentages add up to {recomputed_sum}; as printed "
-        f"they add up to {printed_sum}. The printed value is either a slip or was lowered so that the row "
-        f"totals {printed_sum}; either way the counts are the same."
+        f"The cell that differs is “{column}” for the question “{question_text}”. The count "
+        f"agrees, but {n} of {d} is {exact:.2f} %, which is not a tie and so rounds to "
+        f"{round_half_up(exact)} % under half-up and half-even rounding alike, while the article "
+        f"prints {printed}. {truncation} Rounded as the rest of the table is, this row's "
+        f"percentages add up to {recomputed_sum}; as printed they add up to {printed_sum}. The "
+        f"printed value is either a slip or was lowered so that the row totals {printed_sum}; "
+        "either way the counts are the same."
     )
 
 
 def comparison_note(chapter: SatisfactionChapter) -> str:
-    """Introduces the side-by-side table of recomputed and printed Table 2 cells."""
+    """Introduces the side-by-side table of recomputed and printed Table 2 cells.
+
+    Parameters
+    ----------
+    chapter : SatisfactionChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    str
+        MyST Markdown: a heading, then for reconstructed rows how many printed cells are
+        reproduced and a paragraph on each cell that differs; for other data, how many cells
+        happen to coincide.
+    """
     table = comparison_with_published(chapter)
     same = int((table["Same?"] == "yes").sum())
     printed = int((table["Same?"] != "not printed").sum())
@@ -262,9 +393,9 @@ def comparison_note(chapter: SatisfactionChapter) -> str:
     if chapter.data.reconstructed:
         differences = _differences(chapter)
         lead = (
-            "Recomputed from the rows, with percentages rounded half-up and zero counts printed bare as in "
-            f"the article, {same} of the {printed} printed cells of Table 2 (the row totals included) are "
-            "reproduced exactly."
+            "Recomputed from the rows, with percentages rounded half-up and zero counts printed "
+            f"bare as in the article, {same} of the {printed} printed cells of Table 2 (the row "
+            "totals included) are reproduced exactly."
         )
         notes = [
             _explain_difference(chapter, q, c, row[PUBLISHED_COLUMN], row["Recomputed"])
@@ -278,7 +409,21 @@ def comparison_note(chapter: SatisfactionChapter) -> str:
 
 
 def claims_display(chapter: SatisfactionChapter) -> pd.DataFrame:
-    """The claims as a reader's table: recomputed share and interval beside the printed one."""
+    """The claims as a reader's table: recomputed share and interval beside the printed one.
+
+    Parameters
+    ----------
+    chapter : SatisfactionChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the claim's description: ``n / answered``, the recomputed percent, its
+        Wilson interval (column named after the confidence level), the published percent and
+        whether the recomputed one rounds to it. A claim nobody could answer shows ``no
+        answers`` and ``–``.
+    """
     level = f"{100 * chapter.ci_level:g}"
     rows = []
     for r in chapter.claims.itertuples():
@@ -299,13 +444,26 @@ def claims_display(chapter: SatisfactionChapter) -> pd.DataFrame:
 
 
 def claims_note(chapter: SatisfactionChapter) -> str:
-    """One sentence on how the recomputed shares compare with the printed ones."""
+    """One sentence on how the recomputed shares compare with the printed ones.
+
+    Parameters
+    ----------
+    chapter : SatisfactionChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    str
+        How many shares round to the printed figures (and which do not); for data other than
+        the book's, that the printed figures are for orientation only. A further sentence names
+        the questions nobody answered, if any.
+    """
     claims = chapter.claims
     matching = int(claims["rounds_to_published"].sum())
     unanswered = claims.loc[claims["denominator"] == 0, "item"].map(ITEM_NAMES).tolist()
     empty = (
-        f" Nobody in this data answered the question(s) on {', '.join(unanswered)}, so the share and its "
-        "interval are not computable there; the text above shows them as nan."
+        f" Nobody in this data answered the question(s) on {', '.join(unanswered)}, so the share "
+        "and its interval are not computable there; the text above shows them as nan."
         if unanswered
         else ""
     )
@@ -316,18 +474,43 @@ def claims_note(chapter: SatisfactionChapter) -> str:
         )
     if matching == len(claims):
         return (
-            f"All {len(claims)} recomputed shares round to the figures printed in the article's text."
-            + empty
+            f"All {len(claims)} recomputed shares round to the figures printed in the article's "
+            "text." + empty
         )
     differ = ", ".join(claims.loc[~claims["rounds_to_published"], "description"])
     return (
-        f"{matching} of the {len(claims)} recomputed shares round to the printed figures; these do not: {differ}."
-        + empty
+        f"{matching} of the {len(claims)} recomputed shares round to the printed figures; these do "
+        f"not: {differ}." + empty
     )
 
 
 def timing_crosstab(frame: pd.DataFrame) -> pd.DataFrame:
-    """timing_appropriate × preferred_timing for those who answered both, every code listed."""
+    """timing_appropriate × preferred_timing for those who answered both, every code listed.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Validated respondents data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Counts with rows and columns labelled as in Table 2, and a row and a column ``Total``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame(
+    ...     {
+    ...         "timing_appropriate": ["yes", "yes", "no", None],
+    ...         "preferred_timing": ["good", "1_month_earlier", "good", "good"],
+    ...     }
+    ... )
+    >>> table = timing_crosstab(frame)
+    >>> table.index.tolist(), table["Total"].tolist()
+    (['Yes', 'No', 'Total'], [2, 1, 3])
+    >>> table.loc["Yes"].tolist()
+    [0, 1, 1, 0, 0, 0, 2]
+    """
     both = frame[list(TIMING_ITEMS)].dropna()
     table = pd.crosstab(both["timing_appropriate"], both["preferred_timing"])
     table = table.reindex(
@@ -348,7 +531,18 @@ def timing_crosstab(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def provenance_note(chapter: SatisfactionChapter) -> str:
-    """What kind of data the chapter ran on (the same wording as the sample chapter)."""
+    """What kind of data the chapter ran on (the same wording as the sample chapter).
+
+    Parameters
+    ----------
+    chapter : SatisfactionChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    str
+        MyST Markdown (:func:`mibook.chapters.notes.respondents_provenance_note`).
+    """
     return notes.respondents_provenance_note(chapter.data)
 
 
@@ -366,51 +560,72 @@ def _fmt_p(p: float) -> str:
 
 
 def respondent_level_note(chapter: SatisfactionChapter) -> str:
-    """The caveat for analyses that need respondent-level data, then each result in words."""
+    """The caveat for analyses that need respondent-level data, then each result in words.
+
+    Parameters
+    ----------
+    chapter : SatisfactionChapter
+        The result of :func:`run`.
+
+    Returns
+    -------
+    str
+        MyST Markdown: for reconstructed rows a ``warning`` admonition (the pairing of answers
+        within a row is not known), then a paragraph each on Cronbach's alpha, the Wilcoxon
+        test and the two timing questions together (for reconstructed rows with the bound that
+        does not depend on the pairing).
+    """
     level = f"{100 * chapter.ci_level:g}"
     if chapter.data.reconstructed:
         caveat = (
-            "```{warning}\nThese analyses combine answers *within* a respondent, and on this data the "
-            "pairing of columns is not known: the reconstruction fixed each question's counts, not which "
-            "answers sit together on one row. What follows shows how the analyses run; the numbers are "
-            "illustrations of the method, not findings about the Norwegian respondents.\n```\n\n"
+            "```{warning}\nThese analyses combine answers *within* a respondent, and on this "
+            "data the pairing of columns is not known: the reconstruction fixed each question's "
+            "counts, not which answers sit together on one row. What follows shows how the "
+            "analyses run; the numbers are illustrations of the method, not findings about the "
+            "Norwegian respondents.\n```\n\n"
         )
     else:
         caveat = ""
     a = chapter.alpha
     if a["computable"]:
         alpha_text = (
-            f"**Internal consistency.** Cronbach's alpha of the {a['n_items']} Likert questions, over the "
-            f"{a['n_complete']} respondents who answered all of them, is {_signed(a['alpha'])} "
-            f"({level} % CI {_signed(a['ci_low'])} to {_signed(a['ci_high'])}; pingouin)."
+            f"**Internal consistency.** Cronbach's alpha of the {a['n_items']} Likert questions, "
+            f"over the {a['n_complete']} respondents who answered all of them, is "
+            f"{_signed(a['alpha'])} ({level} % CI {_signed(a['ci_low'])} to "
+            f"{_signed(a['ci_high'])}; pingouin)."
         )
     else:
         alpha_text = f"**Internal consistency.** Cronbach's alpha is not computable: {a['reason']}."
     w = chapter.wilcoxon
     if w["computable"]:
         wilcoxon_text = (
-            f"**First versus second session.** Of the {w['n_pairs']} respondents who rated the usefulness of "
-            f"both sessions, {w['n_higher_second']} rated the second higher, {w['n_lower_second']} lower and "
-            f"{w['n_tied']} the same (medians {w['median_first']:g} and {w['median_second']:g}). The paired "
-            f"Wilcoxon signed-rank test, on the pairs that differ, gives W = {w['W']:g}, {_fmt_p(w['p'])}, with a "
-            f"matched-pairs rank-biserial correlation of {_signed(w['rbc'])} (positive when the second session is "
-            "rated higher)."
+            f"**First versus second session.** Of the {w['n_pairs']} respondents who rated the "
+            f"usefulness of both sessions, {w['n_higher_second']} rated the second higher, "
+            f"{w['n_lower_second']} lower and {w['n_tied']} the same (medians "
+            f"{w['median_first']:g} and {w['median_second']:g}). The paired Wilcoxon signed-rank "
+            f"test, on the pairs that differ, gives W = {w['W']:g}, {_fmt_p(w['p'])}, with a "
+            f"matched-pairs rank-biserial correlation of {_signed(w['rbc'])} (positive when the "
+            "second session is rated higher)."
         )
     else:
-        wilcoxon_text = f"**First versus second session.** The paired Wilcoxon test is not computable: {w['reason']}."
+        wilcoxon_text = (
+            "**First versus second session.** The paired Wilcoxon test is not computable: "
+            f"{w['reason']}."
+        )
     n = chapter.numbers
     cross_text = (
-        f"**The two timing questions together.** {_respondents(n['timing_both_n'])} answered both timing questions "
-        f"(table below). Among them, {n['timing_yes_but_other_n']} called the timing appropriate and still named "
-        f"another time as best, and {n['timing_no_but_good_n']} said it was not appropriate yet chose "
-        f"“{response_label('preferred_timing', 'good')}”."
+        f"**The two timing questions together.** {_respondents(n['timing_both_n'])} answered both "
+        f"timing questions (table below). Among them, {n['timing_yes_but_other_n']} called the "
+        f"timing appropriate and still named another time as best, and {n['timing_no_but_good_n']} "
+        f"said it was not appropriate yet chose “{response_label('preferred_timing', 'good')}”."
     )
     if chapter.data.reconstructed:
         cross_text += (
             f" One statement here does not depend on the pairing: {n['timing_yes_n']} of the "
-            f"{n['timing_rows_n']} rows answered yes to the first question and {n['timing_other_time_n']} named a time "
-            f"other than the actual one, so at least {n['timing_yes_but_other_min']} people must have done both, "
-            "whichever way the answers are paired."
+            f"{n['timing_rows_n']} rows answered yes to the first question and "
+            f"{n['timing_other_time_n']} named a time other than the actual one, so at least "
+            f"{n['timing_yes_but_other_min']} people must have done both, whichever way the "
+            "answers are paired."
         )
     return caveat + "\n\n".join([alpha_text, wilcoxon_text, cross_text])
 
@@ -427,20 +642,39 @@ _REASONS = {
         f"{r['n_complete']} respondent(s) answered all the Likert questions; at least 2 are needed"
     ),
     "no_variance": lambda r: (
-        "every respondent with complete answers has the same total score, so the answers do not vary"
+        "every respondent with complete answers has the same total score, so the answers do not "
+        "vary"
     ),
     "not_finite": lambda r: "the item variances give no finite alpha",
     "too_few_pairs": lambda r: (
         f"{r['n_pairs']} respondent(s) rated both sessions; at least 2 complete pairs are needed"
     ),
     "all_tied": lambda r: (
-        "every respondent who rated both sessions gave them the same rating, so there is no difference to rank"
+        "every respondent who rated both sessions gave them the same rating, so there is no "
+        "difference to rank"
     ),
 }
 
 
 def explained(result: dict) -> dict:
-    """An analysis result whose ``reason`` code (see :mod:`mibook.analysis.likert`) is put into words."""
+    """An analysis result whose ``reason`` code is put into words.
+
+    Parameters
+    ----------
+    result : dict
+        A result of :func:`mibook.analysis.likert.cronbach` or
+        :func:`~mibook.analysis.likert.paired_wilcoxon`.
+
+    Returns
+    -------
+    dict
+        ``result`` itself when computable; otherwise a copy whose ``reason`` is a sentence.
+
+    Examples
+    --------
+    >>> explained({"computable": False, "reason": "too_few_pairs", "n_pairs": 1})["reason"]
+    '1 respondent(s) rated both sessions; at least 2 complete pairs are needed'
+    """
     if result["computable"]:
         return result
     return {**result, "reason": _REASONS[result["reason"]](result)}
@@ -452,9 +686,49 @@ def run(
     ci_level: float = 0.95,
     data_kind: str = "auto",
 ) -> SatisfactionChapter:
-    """Load the respondents, write ``satisfaction.csv`` and ``timing.csv``, and return the
-    tables, the article-style Table 2, the recomputed claims, the respondent-level analyses,
-    the figures and the numbers for the prose."""
+    """Load the respondents, write the chapter's tables, and return what the chapter shows.
+
+    Writes ``satisfaction.csv`` and ``timing.csv`` to ``output_dir``; returns the tables, the
+    article-style Table 2, the recomputed claims, the respondent-level analyses, the figures
+    and the numbers for the prose.
+
+    Parameters
+    ----------
+    respondents_csv : str, default ""
+        A respondents file; empty for the book's reconstructed rows.
+    output_dir : str, default "tables"
+        Folder for the chapter's tables; created if missing.
+    ci_level : float, default 0.95
+        Confidence level of the intervals.
+    data_kind : {"auto", "observed", "reconstructed"}, default "auto"
+        What the rows are (see :func:`mibook.inputs.provenance.chapter_data`).
+
+    Returns
+    -------
+    SatisfactionChapter
+
+    Raises
+    ------
+    ValueError
+        For parameters the chapter cannot use (:func:`validate_parameters`).
+    mibook.inputs.problems.InvalidInput
+        For a file that does not satisfy the contract.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import matplotlib.pyplot as plt
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     chapter = run(output_dir=folder)
+    ...     print(sorted(path.name for path in chapter.written))
+    ['satisfaction.csv', 'timing.csv']
+    >>> print(claims_note(chapter))
+    All 4 recomputed shares round to the figures printed in the article's text.
+    >>> comparison_with_published(chapter)["Same?"].value_counts().to_dict()
+    {'yes': 33, 'no': 1}
+    >>> plt.close(chapter.figure_likert)
+    >>> plt.close(chapter.figure_timing)
+    """
     validate_parameters(respondents_csv, output_dir, ci_level, data_kind)
     ci_level = float(ci_level)
     data = chapter_data("respondents", respondents_csv, data_kind)

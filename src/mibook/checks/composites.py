@@ -37,13 +37,49 @@ def composite_check(
     weights: Sequence[Any] | None = None,
     rounding: str = "either",
 ) -> CheckResult:
-    """The mean of a composite score equals the weighted combination of the component means
-    (linearity; by default the plain average, e.g. technical = (change talk + sustain talk)/2).
+    """The mean of a composite score must equal the weighted combination of the component means.
 
-    Each printed component mean is known only within its rounding interval, so the composite's
-    mean lies in the weighted sum of those intervals; consistent when that interval meets the
-    printed composite's interval. This assumes the composite and the components were computed on
-    the same people (complete data).
+    By linearity of the mean; by default the composite is the plain average, e.g. technical =
+    (change talk + sustain talk)/2. This assumes the composite and the components were computed
+    on the same people (complete data).
+
+    Parameters
+    ----------
+    component_means : sequence of str
+        The printed means of the components.
+    composite_mean : str
+        The printed mean of the composite.
+    weights : sequence of numbers, optional
+        One weight per component (Fraction, Decimal, int, str, or float read through its
+        repr); default ``1/k`` each, the average.
+    rounding : str, default "either"
+        One of :data:`~mibook.checks.rounding.ROUNDING_RULES` (see :mod:`mibook.checks`).
+
+    Returns
+    -------
+    CheckResult
+        Extras: ``implied`` (the interval of composite means the components allow) and
+        ``point`` (the combination of the printed values, a Fraction).
+
+    Raises
+    ------
+    ValueError
+        If no component means are given, or the number of weights differs from theirs.
+
+    Notes
+    -----
+    Each printed component mean ``m_i`` is known only within its rounding interval ``I_i``,
+    so the composite's mean lies in ``sum(w_i * I_i)``; consistent when that interval meets
+    the printed composite's interval.
+
+    Examples
+    --------
+    >>> composite_check(["3.10", "2.90"], "3.00").consistent
+    True
+    >>> print(composite_check(["3.1", "2.9"], "3.2").detail)  # doctest: +NORMALIZE_WHITESPACE
+    The composite mean must equal (3.1 + 2.9)/2 = 3 at the printed values; allowing for their
+    rounding it lies in [2.95, 3.05]. The printed composite 3.2 stands for [3.15, 3.25], which
+    does not overlap (gap 0.1): inconsistent.
     """
     comps = list(component_means)
     if not comps:
@@ -60,7 +96,8 @@ def composite_check(
     else:
         formula = " + ".join(f"{_fmt_frac(w)}·{m}" for m, w in zip(comps, ws))
     detail = (
-        f"The composite mean must equal {formula} = {_fmt(point, 6)} at the printed values; allowing for "
+        f"The composite mean must equal {formula} = {_fmt(point, 6)} at the printed values; "
+        "allowing for "
         f"their rounding{_rule_note(rounding)} it lies in {acc.describe()}. The printed composite "
         f"{composite_mean} stands for {reported.describe()}"
     )
@@ -85,14 +122,58 @@ def composite_sd_bounds(
     weights: Sequence[Any] | None = None,
     rounding: str = "either",
 ) -> CheckResult:
-    """The SD of a weighted combination of two components, ``w1*X1 + w2*X2`` (default: their
+    """Can the printed SD of a composite of two components be right, given their SDs?
+
+    The SD of a weighted combination of two components, ``w1*X1 + w2*X2`` (default: their
     average), lies between ``|w1*s1 - w2*s2|`` and ``|w1|*s1 + |w2|*s2`` (correlation -1 and +1;
     for the average: |s1 - s2|/2 and (s1 + s2)/2), widened by the rounding of s1 and s2.
+    Consistent when the printed composite SD can lie in that range.
 
-    Consistent when the printed composite SD can lie in that range. The detail also solves
-    sd_c² = w1²s1² + w2²s2² + 2 r w1 w2 s1 s2 for the implied correlation r between the
-    components at the printed values (extra ``implied_r``), and its range over the rounding
-    intervals (``implied_r_range``, floats).
+    Parameters
+    ----------
+    component_sds : sequence of str
+        The printed SDs ``s1`` and ``s2`` of exactly two components.
+    composite_sd : str
+        The printed SD of the composite.
+    weights : sequence of numbers, optional
+        ``(w1, w2)``; default ``(1/2, 1/2)``, the average.
+    rounding : str, default "either"
+        One of :data:`~mibook.checks.rounding.ROUNDING_RULES` (see :mod:`mibook.checks`).
+
+    Returns
+    -------
+    CheckResult
+        Extras: ``possible`` (the interval of composite SDs the components allow),
+        ``implied_r`` (the correlation implied at the printed values, a float, or None when a
+        component SD is 0) and ``implied_r_range`` (its range over the rounding intervals,
+        floats, or None).
+
+    Raises
+    ------
+    ValueError
+        If there are not exactly two components, or not two weights.
+
+    Notes
+    -----
+    The detail also solves ::
+
+        sd_c**2 = w1**2 * s1**2 + w2**2 * s2**2 + 2 * r * w1 * w2 * s1 * s2
+
+    for the implied correlation ``r`` between the components; a value outside -1 … 1 is
+    pointed out. The SD check itself is exact; ``r`` is computed in floats, for display.
+
+    Examples
+    --------
+    >>> result = composite_sd_bounds(["0.80", "0.60"], "0.65")
+    >>> result.consistent, round(result.implied_r, 2)
+    (True, 0.72)
+    >>> print(composite_sd_bounds(["0.80", "0.60"], "0.75").detail)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    The SD of the average of two components with SDs s1 = 0.80 and s2 = 0.60 lies between
+    |s1 − s2|/2 = 0.1 (correlation −1) and (s1 + s2)/2 = 0.7 (correlation +1); allowing for
+    rounding, in [0.095, 0.705]. The printed composite SD 0.75 stands for [0.745, 0.755]:
+    inconsistent. Solving sd_c² = (s1² + s2² + 2·r·s1·s2)/4 at the printed values gives
+    r = 1.30 (between 1.24 and 1.37 allowing for rounding), outside the possible range −1 … 1.
     """
     sds = list(component_sds)
     if len(sds) != 2:
@@ -123,7 +204,8 @@ def composite_sd_bounds(
     what = "average of two components" if avg else "weighted sum of two components"
     detail = (
         f"The SD of the {what} with SDs s1 = {sds[0]} and s2 = {sds[1]} lies between {lo_txt} "
-        f"(correlation −1) and {hi_txt} (correlation +1); allowing for rounding{_rule_note(rounding)}, "
+        f"(correlation −1) and {hi_txt} (correlation +1); "
+        f"allowing for rounding{_rule_note(rounding)}, "
         f"in {possible.describe()}. The printed composite SD {composite_sd} stands for "
         f"{reported.describe()}: {'consistent' if ok else 'inconsistent'}."
     )

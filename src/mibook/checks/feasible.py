@@ -50,7 +50,7 @@ No maintained Python library enumerates the full CLOSURE set exactly and fast en
 interactive use: ``scrutipy.closure`` (Python bindings to the Rust CLOSURE core) compares
 with floating point tolerances and takes seconds for the README example (mean 2.7, SD 1.9,
 n = 130 on 1..5), while this module needs milliseconds. ``scrutipy`` is used as the
-*test oracle* (``tests/test_feasible.py``), together with brute-force enumeration, and the
+*test oracle* (``tests/checks/test_feasible.py``), together with brute-force enumeration, and the
 speed ratio is measured by ``benchmarks/bench_feasible.py``.
 
 Conventions of ``scrutipy.closure`` (version 0.1.12) worth knowing when comparing:
@@ -62,8 +62,8 @@ only, and compares in floating point, so exact ties are usually but not always a
 (mean "1.3", n = 12: 15/12 = 1.25 is dropped, while this module keeps it). For ``n = 2`` it
 returns every pair of scale values regardless of mean and SD.
 
-Example
--------
+Examples
+--------
 >>> from mibook.checks.feasible import count_feasible, feasible_samples
 >>> count_feasible("2.7", "1.9", 130)
 5359
@@ -428,6 +428,11 @@ def count_feasible(
     int
         ``len(feasible_samples(mean, sd, n, scale, sd_divisor))``.
 
+    Raises
+    ------
+    ValueError
+        For invalid arguments, as :func:`feasible_samples`.
+
     Examples
     --------
     >>> from mibook.checks.feasible import count_feasible
@@ -460,6 +465,12 @@ def samples_to_values(freqs: np.ndarray, scale: tuple[int, int] = (1, 5)) -> np.
     numpy.ndarray
         Integer array of shape ``(K, n)``, each row sorted ascending (shape ``(0, 0)`` when
         ``K == 0``, because ``n`` cannot be inferred).
+
+    Raises
+    ------
+    ValueError
+        If ``freqs`` does not have one column per scale value, holds a negative count, or its
+        rows have different totals.
 
     Examples
     --------
@@ -584,6 +595,11 @@ def nearest_feasible(
     sd : float
         Their exact SD with the requested divisor (as a float).
 
+    Raises
+    ------
+    ValueError
+        For invalid arguments, as :func:`feasible_samples`.
+
     Examples
     --------
     >>> from mibook.checks.feasible import nearest_feasible
@@ -690,16 +706,25 @@ def write_frequencies_csv(
     scale : tuple of int
         Inclusive bounds of the scale; ``k`` must equal ``max - min + 1``.
     path : str or os.PathLike
-        Destination file; its folder must exist.
+        Destination file; a missing folder is created.
+
+    Raises
+    ------
+    ValueError
+        If ``scale`` is not a pair of integers with min < max, or ``freqs`` does not have one
+        column per scale value.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> from mibook.checks.feasible import feasible_samples, write_frequencies_csv
-    >>> out = pathlib.Path(tempfile.mkdtemp()) / "closure.csv"
-    >>> write_frequencies_csv(feasible_samples("3.0", "1.41", 4), (1, 5), out)
-    >>> out.read_text().splitlines()[:2]
-    ['1,2,3,4,5', '0,2,1,0,1']
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     out = pathlib.Path(folder) / "closure.csv"
+    ...     write_frequencies_csv(feasible_samples("3.0", "1.41", 4), (1, 5), out)
+    ...     print(out.read_text(), end="")
+    1,2,3,4,5
+    0,2,1,0,1
+    1,0,1,2,0
     """
     lo, hi = _validate_scale(scale)
     freqs = np.asarray(freqs)

@@ -27,7 +27,7 @@ def _divisor(n: int, sd_divisor: str) -> int:
 
 
 def _min_sum_squares(total: int, n: int) -> int:
-    """The smallest sum of squares of n integers with the given sum (values as equal as possible)."""
+    """The smallest sum of squares of n integers with the given sum (values as equal as can be)."""
     q, r = divmod(total, n)
     return n * q * q + 2 * q * r + r
 
@@ -41,19 +41,84 @@ def grimmer(
     sd_divisor: str = "n-1",
     check_min_variance: bool = False,
 ) -> CheckResult:
-    """GRIMMER (Anaya 2016; Allard's analytic version, as in scrutiny): can n integer scores
-    (each the mean of ``items`` integer items) have the printed mean and SD?
+    """GRIMMER: can n integer scores have the printed mean and SD together?
 
-    The tests, in order; ``failed_test`` names the first one that fails:
+    GRIMMER (Anaya 2016) in Allard's analytic version, as in scrutiny; each score may be the
+    mean of ``items`` integer items. The tests, in order; ``failed_test`` names the first one
+    that fails:
 
-    ``"grim"``      the mean fails GRIM (scrutiny: "GRIM inconsistent");
-    ``"sd_range"``  no integer sum of squares gives an SD that prints as ``sd`` (scrutiny's tests 1-2);
-    ``"parity"``    the only such sums of squares have the wrong parity: a sum of squares of
-                    integers is even exactly when their sum is (scrutiny's test 3);
-    ``"min_variance"`` (only with ``check_min_variance=True``, not in scrutiny) every remaining
-                    sum of squares is below the minimum for n integers with that total.
+    ``"grim"``
+        the mean fails GRIM (scrutiny: "GRIM inconsistent");
+    ``"sd_range"``
+        no integer sum of squares gives an SD that prints as ``sd`` (scrutiny's tests 1-2);
+    ``"parity"``
+        the only such sums of squares have the wrong parity: a sum of squares of integers is
+        even exactly when their sum is (scrutiny's test 3);
+    ``"min_variance"``
+        (only with ``check_min_variance=True``, not in scrutiny) every remaining sum of
+        squares is below the minimum for n integers with that total.
 
-    ``sd_divisor="n-1"`` (default) is the sample SD; ``"n"`` the population SD.
+    Parameters
+    ----------
+    mean, sd : str
+        The printed mean and SD.
+    n : int
+        Number of participants, at least 1.
+    items : int, default 1
+        Number of integer items averaged into each participant's score.
+    rounding : str, default "either"
+        One of :data:`~mibook.checks.rounding.ROUNDING_RULES` (see :mod:`mibook.checks`).
+    sd_divisor : {"n-1", "n"}, default "n-1"
+        The sample SD (divisor n - 1) or the population SD (divisor n).
+    check_min_variance : bool, default False
+        Also require the sum of squares to reach the smallest one possible for n integers
+        with the total (values as equal as possible).
+
+    Returns
+    -------
+    CheckResult
+        Undetermined (``consistent`` None) when the SD is undefined (n = 1 with
+        ``sd_divisor="n-1"``). Extras: ``failed_test`` (above, or None), ``n``, ``items``,
+        ``sd_divisor``; after GRIM passes also ``totals`` (the integer totals tried),
+        ``total`` (the one described), ``sum_squares`` (range of integer sums of squares in
+        range for it) and ``witness`` (a (total, sum of squares) pair that works, or None).
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``sd_divisor`` or ``rounding``, invalid ``n`` or ``items``, or more
+        than a million possible totals.
+
+    Notes
+    -----
+    For every integer total ``T`` that passes GRIM, the sum of squares ``Q`` of the n
+    participants' item sums follows from the SD::
+
+        Q = div * items**2 * SD**2 + T**2 / n        (div = n - 1, or n with sd_divisor="n")
+
+    The printed SD stands for an interval (clipped at 0), so ``Q`` must be an integer in the
+    image of that interval, with the parity of ``T``, because ``x**2`` and ``x`` have the
+    same parity for every integer ``x``.
+
+    Examples
+    --------
+    >>> result = grimmer("5.18", "1.00", 28)
+    >>> result.consistent, result.failed_test
+    (False, 'parity')
+    >>> print(result.detail)  # doctest: +NORMALIZE_WHITESPACE
+    The mean 5.18 is GRIM-consistent with n = 28 (total 145: 145/28 = 5.1786). An SD printed
+    as 1.00 lies in [0.995, 1.005], so the sum of squares = 27·SD² + total²/28 must lie in
+    [777.62, 778.16]; the only integer there (778) is even, but a sum of squares of integers
+    has the same parity as their sum, 145 (odd): inconsistent (parity test).
+    >>> grimmer("5.18", "1.02", 28).witness, grimmer("5.18", "1.01", 28).failed_test
+    ((145, 779), 'sd_range')
+
+    Ten integers summing to 15 have an SD of at least 0.527 (five 1s and five 2s):
+
+    >>> grimmer("1.5", "0.24", 10).consistent
+    True
+    >>> grimmer("1.5", "0.24", 10, check_min_variance=True).failed_test
+    'min_variance'
     """
     check = "grimmer"
     g_res = grim(mean, n, items, rounding=rounding)
@@ -115,12 +180,14 @@ def grimmer(
         + (
             f" (total {t0}: {t0}/{g.n_items} = {_fmt(Fraction(t0, g.n_items), g.places + 2)})"
             if not several
-            else f" ({len(g.totals)} possible totals, {g.totals[0]} to {g.totals[-1]}, were each tried)"
+            else f" ({len(g.totals)} possible totals, {g.totals[0]} to {g.totals[-1]}, "
+            "were each tried)"
         )
         + ". "
     )
     sd_text = (
-        f"An SD printed as {sd} lies in {sd_int.describe()}{_rule_note(rounding)}, so the {formula} "
+        f"An SD printed as {sd} lies in {sd_int.describe()}{_rule_note(rounding)}, "
+        f"so the {formula} "
         f"must lie in {q_int0.describe(2)}" + (f" for the total {t0}" if several else "")
     )
     extras = dict(common, totals=g.totals, total=t0, sum_squares=qs0, witness=witness)
@@ -131,7 +198,8 @@ def grimmer(
             lead
             + sd_text
             + f"; the integer {q} qualifies"
-            + f" and has the same parity as the total ({parity}), so the SD is possible: consistent."
+            + f" and has the same parity as the total ({parity}), "
+            "so the SD is possible: consistent."
         )
         return _result(check, True, detail, failed_test=None, **extras)
     if stage == 0:
@@ -150,7 +218,8 @@ def grimmer(
             lead
             + sd_text
             + f"; the only integer{'s' if len(ints) > 1 else ''} there ({ints_text}) "
-            + f"{'are' if len(ints) > 1 else 'is'} {wrong}, but a sum of squares of integers has the same "
+            + f"{'are' if len(ints) > 1 else 'is'} {wrong}, "
+            "but a sum of squares of integers has the same "
             + f"parity as their sum, {t0} ({parity}): inconsistent (parity test)."
         )
         return _result(check, False, detail, failed_test="parity", **extras)
@@ -159,7 +228,8 @@ def grimmer(
         lead
         + sd_text
         + f"; but {n} integers summing to {t0} have a sum of squares of at least {q_min} "
-        + "(values as equal as possible), and no integer of the right parity at or above it qualifies: "
+        + "(values as equal as possible), "
+        "and no integer of the right parity at or above it qualifies: "
         + "the SD is too small for this mean."
     )
     return _result(check, False, detail, failed_test="min_variance", **extras)

@@ -17,7 +17,37 @@ class CheckResult:
     ``consistent`` is True, False, or None ("cannot be checked"); ``detail`` explains it with
     the arithmetic. Check-specific values live in ``extras`` and can also be read as
     attributes, e.g. ``grimmer(...).failed_test``. ``bool(result)`` is ``consistent``; it raises
-    ``ValueError`` for an undetermined result rather than guessing.
+    ``ValueError`` for an undetermined result rather than guessing. ``str(result)`` gives the
+    check's name, the verdict and the detail.
+
+    Attributes
+    ----------
+    consistent : bool or None
+        True, False, or None when the check cannot be applied (e.g. an SD with n = 1).
+    detail : str
+        One or two plain-English sentences with the arithmetic, for the book's pages.
+    check : str
+        The name of the check, e.g. ``"grim"``.
+    extras : Mapping[str, Any]
+        Check-specific values, read-only; each can also be read as an attribute.
+
+    Raises
+    ------
+    ValueError
+        From ``bool(result)`` when ``consistent`` is None.
+
+    Examples
+    --------
+    >>> from mibook.checks import grim, sum_check
+    >>> result = grim("5.19", 28)
+    >>> result.consistent, result.check, result.n_items
+    (False, 'grim', 28)
+    >>> print(sum_check([41, 71], 112))
+    sum_check: consistent. 41 + 71 = 112, the stated total: consistent.
+    >>> bool(CheckResult(None, "A sample SD is undefined for n = 1.", "debit"))
+    Traceback (most recent call last):
+    ...
+    ValueError: the debit check is undetermined: A sample SD is undefined for n = 1.
     """
 
     consistent: bool | None

@@ -57,7 +57,8 @@ def _clean(reported: str) -> str:
     """Normalise a printed number: strip blanks and a trailing %, accept a Unicode minus."""
     if not isinstance(reported, str):
         raise TypeError(
-            f"reported statistics must be strings (trailing zeros matter), got {type(reported).__name__}: "
+            "reported statistics must be strings (trailing zeros matter), "
+            f"got {type(reported).__name__}: "
             f"{reported!r}"
         )
     text = reported.strip().replace("\u2212", "-")
@@ -69,7 +70,30 @@ def _clean(reported: str) -> str:
 
 
 def decimals(reported: str) -> int:
-    """Number of printed decimals: ``decimals("5.190") == 3``, ``decimals("12") == 0``."""
+    """Number of printed decimals of a printed number.
+
+    Parameters
+    ----------
+    reported : str
+        A number as printed; blanks, a trailing ``%`` and a Unicode minus are accepted.
+
+    Returns
+    -------
+    int
+        The digits after the decimal point, trailing zeros included.
+
+    Raises
+    ------
+    TypeError
+        If ``reported`` is not a string (a float has lost its trailing zeros).
+    ValueError
+        If ``reported`` is not a plainly printed number.
+
+    Examples
+    --------
+    >>> decimals("5.190"), decimals("12"), decimals("67.4 %")
+    (3, 0, 1)
+    """
     text = _clean(reported)
     return len(text.split(".", 1)[1]) if "." in text else 0
 
@@ -89,7 +113,8 @@ def _to_fraction(value: Any) -> Fraction:
         return _value(value)
     if isinstance(value, float):
         raise TypeError(
-            "floats are not accepted at a rounding boundary; pass a Fraction, Decimal, int or string"
+            "floats are not accepted at a rounding boundary; "
+            "pass a Fraction, Decimal, int or string"
         )
     raise TypeError(f"cannot use {type(value).__name__} as an exact value")
 
@@ -142,7 +167,30 @@ def _join(items: Sequence[str], word: str = "and") -> str:
 
 @dataclass(frozen=True)
 class Interval:
-    """An interval of exact rationals with open or closed ends."""
+    """An interval of exact rationals with open or closed ends.
+
+    The set of unrounded values behind a printed number is such an interval (see
+    :func:`reported_interval`); the checks add, scale, intersect and square them exactly.
+    ``x in interval`` accepts exact values (Fraction, Decimal, int, printed string) and refuses
+    floats; ``a + b``, ``a - b`` and ``-a`` are interval arithmetic; ``str(interval)`` is
+    :meth:`describe`.
+
+    Parameters
+    ----------
+    lo, hi : fractions.Fraction
+        The ends; ``lo > hi`` gives an empty interval.
+    lo_closed, hi_closed : bool, default True
+        Whether each end belongs to the interval.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> interval = Interval(Fraction(1), Fraction(2), hi_closed=False)
+    >>> str(interval), 2 in interval, "1.5" in interval
+    ('[1, 2)', False, True)
+    >>> print(interval + Interval(Fraction(0), Fraction(1)), -interval)
+    [1, 3) (-2, -1]
+    """
 
     lo: Fraction
     hi: Fraction
@@ -151,6 +199,15 @@ class Interval:
 
     @property
     def empty(self) -> bool:
+        """Whether the interval holds no value (``lo > hi``, or one open end at ``lo == hi``).
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> point = Interval(Fraction(1), Fraction(1))
+        >>> point.empty, Interval(Fraction(1), Fraction(1), lo_closed=False).empty
+        (False, True)
+        """
         return self.lo > self.hi or (self.lo == self.hi and not (self.lo_closed and self.hi_closed))
 
     def __contains__(self, value: Any) -> bool:
@@ -160,6 +217,24 @@ class Interval:
         return above and below
 
     def intersect(self, other: Interval) -> Interval:
+        """The values in both intervals (possibly an empty interval).
+
+        Parameters
+        ----------
+        other : Interval
+
+        Returns
+        -------
+        Interval
+            An end shared by both intervals is closed only if it is closed in both.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> a = Interval(Fraction(1), Fraction(2), hi_closed=False)
+        >>> print(a.intersect(Interval(Fraction(3, 2), Fraction(5))))
+        [1.5, 2)
+        """
         if self.lo > other.lo:
             lo, lo_closed = self.lo, self.lo_closed
         elif self.lo < other.lo:
@@ -175,6 +250,17 @@ class Interval:
         return Interval(lo, hi, lo_closed, hi_closed)
 
     def overlaps(self, other: Interval) -> bool:
+        """Whether the two intervals share at least one value.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> a = Interval(Fraction(1), Fraction(2), hi_closed=False)
+        >>> a.overlaps(Interval(Fraction(2), Fraction(3)))
+        False
+        >>> a.overlaps(Interval(Fraction(0), Fraction(1)))
+        True
+        """
         return not self.intersect(other).empty
 
     def __add__(self, other: Interval) -> Interval:
@@ -192,6 +278,24 @@ class Interval:
         return self + (-other)
 
     def scale(self, factor: Any) -> Interval:
+        """The interval multiplied by ``factor`` (a negative factor swaps the ends).
+
+        Parameters
+        ----------
+        factor : Fraction, Decimal, int, str or float
+            A float is read through its decimal repr (0.3 -> 3/10), as weights may be floats.
+
+        Returns
+        -------
+        Interval
+            ``[0, 0]`` for a factor of 0.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> print(Interval(Fraction(1), Fraction(2), hi_closed=False).scale(-2))
+        (-4, -2]
+        """
         w = _weight(factor)
         if w == 0:
             return Interval(Fraction(0), Fraction(0))
@@ -200,11 +304,26 @@ class Interval:
         return Interval(self.hi * w, self.lo * w, self.hi_closed, self.lo_closed)
 
     def shift(self, offset: Any) -> Interval:
+        """The interval moved by an exact ``offset`` (floats are refused).
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> print(Interval(Fraction(1), Fraction(2)).shift("0.5"))
+        [1.5, 2.5]
+        """
         c = _to_fraction(offset)
         return Interval(self.lo + c, self.hi + c, self.lo_closed, self.hi_closed)
 
     def integers(self) -> range:
-        """The integers in the interval, as a range (possibly empty)."""
+        """The integers in the interval, as a range (possibly empty).
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> Interval(Fraction(1, 2), Fraction(3), hi_closed=False).integers()
+        range(1, 3)
+        """
         first = math.ceil(self.lo)
         if first == self.lo and not self.lo_closed:
             first += 1
@@ -214,12 +333,38 @@ class Interval:
         return range(first, max(first, last + 1))
 
     def squared(self) -> Interval:
-        """The image under x -> x**2 of a non-negative interval."""
+        """The image under x -> x**2 of a non-negative interval.
+
+        Raises
+        ------
+        ValueError
+            If the interval reaches below 0.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> print(Interval(Fraction(1), Fraction(2), hi_closed=False).squared())
+        [1, 4)
+        """
         if self.lo < 0:
             raise ValueError("squared() needs a non-negative interval")
         return Interval(self.lo**2, self.hi**2, self.lo_closed, self.hi_closed)
 
     def describe(self, places: int = 6) -> str:
+        """The interval for prose, e.g. ``"[5.185, 5.195)"``.
+
+        Parameters
+        ----------
+        places : int, default 6
+            An end is printed exactly if it terminates within ``places`` decimals, else rounded
+            half-even to ``places`` decimals.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> Interval(Fraction(1, 3), Fraction(1, 2), False).describe(3)
+        '(0.333, 0.5]'
+        """
         left = "[" if self.lo_closed else "("
         right = "]" if self.hi_closed else ")"
         return f"{left}{_fmt(self.lo, places)}, {_fmt(self.hi, places)}{right}"
@@ -237,8 +382,34 @@ def _clip_nonnegative(interval: Interval) -> Interval:
 def reported_interval(reported: str, rounding: str = "either") -> Interval:
     """The set of unrounded values that print as ``reported`` under ``rounding``.
 
-    ``reported_interval("5.19")`` is ``[5.185, 5.195]``; under ``"half_up"`` it is
-    ``[5.185, 5.195)``; under ``"half_even"`` ``"5.18"`` owns both of its ties, ``"5.19"`` neither.
+    Parameters
+    ----------
+    reported : str
+        A printed number; its decimals ``d`` give the unit ``u = 10**-d``.
+    rounding : str, default "either"
+        One of :data:`ROUNDING_RULES` (see :mod:`mibook.checks`).
+
+    Returns
+    -------
+    Interval
+        ``[r - u/2, r + u/2]`` for the rounding rules (with each tie end open or closed as the
+        rule decides), ``[r, r + u)`` for ``"floor"``, ``(r - u, r]`` for ``"ceiling"``, and the
+        interval towards zero for ``"truncate"``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``rounding`` or a string that is not a plainly printed number.
+
+    Examples
+    --------
+    >>> print(reported_interval("5.19"), reported_interval("5.19", "half_up"))
+    [5.185, 5.195] [5.185, 5.195)
+
+    Under ``"half_even"`` ``"5.18"`` owns both of its ties, ``"5.19"`` neither:
+
+    >>> print(reported_interval("5.18", "half_even"), reported_interval("5.19", "half_even"))
+    [5.175, 5.185] (5.185, 5.195)
     """
     rule = _check_rule(rounding)
     r = _value(reported)
@@ -279,8 +450,35 @@ def rounds_to(
 ) -> bool:
     """Does the exact ``value`` print as ``reported`` under ``rounding``?
 
-    ``rounds_to(Fraction(125, 2), "63", "half_up")`` is True, under ``"half_even"`` False, and under
-    ``"either"`` (the default) True: a tie may go either way. Floats are refused.
+    Parameters
+    ----------
+    value : Fraction, Decimal, int or str
+        The exact unrounded value. Floats are refused (use :func:`computed_rounds_to`).
+    reported : str
+        The printed number.
+    rounding : str, default "either"
+        One of :data:`ROUNDING_RULES`.
+
+    Returns
+    -------
+    bool
+        Whether ``value`` lies in ``reported_interval(reported, rounding)``.
+
+    Raises
+    ------
+    TypeError
+        For a float (or Boolean) ``value``.
+
+    Examples
+    --------
+    62.5 is a tie: it prints as 63 under ``"half_up"``, not under ``"half_even"``, and under
+    ``"either"`` (the default) a tie may go either way.
+
+    >>> from fractions import Fraction
+    >>> rounds_to(Fraction(125, 2), "63", "half_up"), rounds_to(Fraction(125, 2), "63", "half_even")
+    (True, False)
+    >>> rounds_to(Fraction(125, 2), "63"), rounds_to("62.5", "62")
+    (True, True)
     """
     return _to_fraction(value) in reported_interval(reported, rounding)
 
@@ -291,8 +489,25 @@ def computed_rounds_to(value: float, reported: str, rounding: str = "either") ->
     The float is read at 12 significant digits first, so that 13.499999999999998 from a division
     counts as the 13.5 it stands for; NaN and None never round to anything.
 
-    >>> computed_rounds_to(100 * 15 / 111, "14"), computed_rounds_to(88.5, "89"), computed_rounds_to(float("nan"), "1")
-    (True, True, False)
+    Parameters
+    ----------
+    value : float or None
+        A computed value.
+    reported : str
+        The printed number.
+    rounding : str, default "either"
+        One of :data:`ROUNDING_RULES`.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> computed_rounds_to(100 * 15 / 111, "14"), computed_rounds_to(88.5, "89")
+    (True, True)
+    >>> computed_rounds_to(float("nan"), "1"), computed_rounds_to(None, "1")
+    (False, False)
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return False
@@ -333,10 +548,34 @@ def _digits_string(m: int, places: int) -> str:
 def round_exact(
     value: Fraction | Decimal | int | str, places: int, rounding: str = "half_up"
 ) -> str:
-    """Round an exact value to ``places`` decimals under a directed rule; return the printed string.
+    """Round an exact value to ``places`` decimals under a directed rule, as printed.
 
-    ``round_exact(Fraction(145, 28), 2) == "5.18"``;
-    ``round_exact(Fraction(125, 2), 0, "half_even") == "62"``.
+    Parameters
+    ----------
+    value : Fraction, Decimal, int or str
+        The exact value (floats are refused).
+    places : int
+        Decimals to print, at least 0.
+    rounding : str, default "half_up"
+        A directed rule: any of :data:`ROUNDING_RULES` except ``"either"``.
+
+    Returns
+    -------
+    str
+        The rounded value with exactly ``places`` decimals (no ``"-0"``).
+
+    Raises
+    ------
+    ValueError
+        For ``"either"`` or an unknown rule, or ``places < 0``.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> round_exact(Fraction(145, 28), 2), round_exact(Fraction(125, 2), 0, "half_even")
+    ('5.18', '62')
+    >>> round_exact("-2.5", 0), round_exact("-2.5", 0, "half_down"), round_exact(3, 2)
+    ('-3', '-2', '3.00')
     """
     rule = _check_rule(rounding, allow_either=False)
     if places < 0:
@@ -348,7 +587,39 @@ def round_exact(
 def round_sqrt_exact(
     square: Fraction | Decimal | int | str, places: int, rounding: str = "half_up"
 ) -> str:
-    """Round ``sqrt(square)`` exactly to ``places`` decimals (e.g. an SD from an exact variance)."""
+    """Round ``sqrt(square)`` exactly to ``places`` decimals (e.g. an SD from an exact variance).
+
+    Parameters
+    ----------
+    square : Fraction, Decimal, int or str
+        A non-negative exact value, e.g. a variance.
+    places : int
+        Decimals to print.
+    rounding : str, default "half_up"
+        A directed rule: any of :data:`ROUNDING_RULES` except ``"either"``.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        For a negative ``square``, or ``"either"`` or an unknown rule.
+
+    Notes
+    -----
+    With ``q = square * 10**(2 * places)``, the rounded digits are ``floor(sqrt(q))`` or one
+    more, found with :func:`math.isqrt`; ties are detected by comparing ``q`` with
+    ``(floor(sqrt(q)) + 1/2)**2``, so no float is involved.
+
+    Examples
+    --------
+    >>> round_sqrt_exact(2, 3)
+    '1.414'
+    >>> round_sqrt_exact("6.25", 0), round_sqrt_exact("6.25", 0, "half_even")  # sqrt = 2.5
+    ('3', '2')
+    """
     rule = _check_rule(rounding, allow_either=False)
     x = _to_fraction(square)
     if x < 0:
@@ -398,6 +669,17 @@ def round_half_up(value: float, decimals: int = 0) -> str:
 
     The float is first written with 12 significant digits so that 62.49999999999 from a
     division is not mistaken for a value below the tie.
+
+    Parameters
+    ----------
+    value : float
+        A computed value, e.g. a percent.
+    decimals : int, default 0
+        Decimals to print.
+
+    Returns
+    -------
+    str
 
     Examples
     --------

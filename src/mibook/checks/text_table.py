@@ -24,16 +24,49 @@ from mibook.checks.rounding import (
 def text_vs_table(
     text_value: str, table_value: str, rounding: str = "either", from_unrounded: bool = False
 ) -> CheckResult:
-    """The same quantity printed twice (e.g. in the text and in a table), possibly with different
-    precision.
+    """The same quantity printed twice, possibly with different precision: can both be right?
 
-    By default the coarser figure is taken to be the finer one rounded again ("re-rounded"): text
-    "45.5" and table "45" agree under ``"either"`` (45.5 is exactly on the boundary, and a tie may
-    go either way) but not under ``"half_up"`` or ``"half_even"`` (both give 46). With
-    ``from_unrounded=True`` both are taken to be rounded independently from one unrounded value,
-    and they agree when their rounding intervals overlap. Figures with the same number of decimals
-    must be equal. Extra ``agreeing_rules`` lists the directed rules under which the re-rounding
-    reproduces the coarser figure.
+    E.g. a figure printed in the text and again in a table. By default the coarser figure is
+    taken to be the finer one rounded again ("re-rounded"): text "45.5" and table "45" agree
+    under ``"either"`` (45.5 is exactly on the boundary, and a tie may go either way) but not
+    under ``"half_up"`` or ``"half_even"`` (both give 46). With ``from_unrounded=True`` both are
+    taken to be rounded independently from one unrounded value, and they agree when their
+    rounding intervals overlap. Figures with the same number of decimals must be equal.
+
+    Parameters
+    ----------
+    text_value : str
+        The figure as printed in the text.
+    table_value : str
+        The figure as printed in the table.
+    rounding : str, default "either"
+        One of :data:`~mibook.checks.rounding.ROUNDING_RULES` (see :mod:`mibook.checks`).
+    from_unrounded : bool, default False
+        Take both figures as rounded from one unrounded value, instead of the coarser as the
+        finer one rounded again.
+
+    Returns
+    -------
+    CheckResult
+        Extras: ``agreeing_rules`` (the directed rules under which the re-rounding reproduces
+        the coarser figure; all of them for equal figures of the same precision); with
+        ``from_unrounded=True`` also ``common_values`` (the interval both figures can be
+        rounded from).
+
+    Examples
+    --------
+    >>> result = text_vs_table("45.5", "45")
+    >>> result.consistent, result.agreeing_rules
+    (True, ('half_down', 'truncate'))
+    >>> print(text_vs_table("45.5", "45", rounding="half_up").detail)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    The text's 45.5 is exactly halfway between 45 and 46, on the boundary of the table's 45.
+    Rounding the text's 45.5 to 0 decimals under half-up rounding (ties away from zero) gives
+    46; the table prints 45: inconsistent. Rules that give 45: half_down, truncate; under
+    'either' a tie may go either way. (If both were rounded independently from one unrounded
+    value in [45.45, 45.5), both could be right.)
+    >>> text_vs_table("45.5", "45", rounding="half_up", from_unrounded=True).consistent
+    True
     """
     rule = _check_rule(rounding)
     dt, db = decimals(text_value), decimals(table_value)
@@ -58,8 +91,10 @@ def text_vs_table(
         ok = not overlap.empty
         df = decimals(fine)
         detail = (
-            f"The {fine_where} gives {fine} ({df} decimal{'s' if df != 1 else ''}), i.e. an unrounded value "
-            f"in {fine_int.describe()}; the {coarse_where} gives {coarse}, i.e. {coarse_int.describe()}"
+            f"The {fine_where} gives {fine} ({df} decimal{'s' if df != 1 else ''}), "
+            "i.e. an unrounded value "
+            f"in {fine_int.describe()}; the {coarse_where} gives {coarse}, "
+            f"i.e. {coarse_int.describe()}"
             f"{_rule_note(rule)}. "
             + (
                 f"Both can be rounded from one value in {overlap.describe()}: consistent."
@@ -78,7 +113,8 @@ def text_vs_table(
         lo_v = _digits_string(math.floor(vf / unit), dc)
         hi_v = _digits_string(math.floor(vf / unit) + 1, dc)
         detail = (
-            f"The {fine_where}'s {fine} is exactly halfway between {lo_v} and {hi_v}, on the boundary of "
+            f"The {fine_where}'s {fine} is exactly halfway between {lo_v} and {hi_v}, "
+            "on the boundary of "
             f"the {coarse_where}'s {coarse}. " + detail
         )
     detail += f"; the {coarse_where} prints {coarse}: {'consistent' if ok else 'inconsistent'}."
@@ -90,7 +126,8 @@ def text_vs_table(
         )
     if not ok and not overlap.empty:
         detail += (
-            f" (If both were rounded independently from one unrounded value in {overlap.describe()}, "
+            " (If both were rounded independently from one unrounded value "
+            f"in {overlap.describe()}, "
             "both could be right.)"
         )
     return _result("text_vs_table", ok, detail, agreeing_rules=agree)

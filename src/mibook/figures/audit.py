@@ -1,4 +1,8 @@
-"""The GRIM picture of the audit chapter: which means n integer ratings can produce."""
+"""The GRIM picture of the audit chapter: which means n integer ratings can produce.
+
+The possible means come from :func:`mibook.checks.grim_possible_means` and each reported mean's
+verdict from :func:`mibook.checks.grim`, so the picture shows exactly what the audit tests.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +19,39 @@ from mibook.figures.style import PALETTE
 def grim_strip(
     reported: pd.DataFrame, n: int, low: float = 3.0, high: float = 3.6, rounding: str = "either"
 ) -> plt.Figure:
-    """GRIM picture: which two-decimal means between ``low`` and ``high`` n integer ratings can
-    produce (top strip: one rating per session; bottom strip: the average of two ratings), with
-    the reported means marked.
+    """GRIM picture: which two-decimal means n integer ratings can produce, reported means marked.
 
-    ``reported`` has columns ``label``, ``mean`` (the printed string) and ``items`` (1 or 2).
-    Possible values are grey ticks; a reported mean is a filled circle when possible and a
-    cross when not (shape and colour both carry the verdict).
+    The means between ``low`` and ``high`` that n integer ratings can produce are drawn as
+    grey ticks, in two strips (top: one rating per session; bottom: the average of two
+    ratings). A reported mean is a filled circle when possible and a cross when not (shape and
+    colour both carry the verdict).
+
+    Parameters
+    ----------
+    reported : pandas.DataFrame
+        Columns ``label``, ``mean`` (the printed string) and ``items`` (1 or 2).
+    n : int
+        Number of sessions.
+    low, high : float, default 3.0 and 3.6
+        The range of means shown.
+    rounding : str, default "either"
+        A rule of :data:`mibook.checks.ROUNDING_RULES`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> reported = pd.DataFrame({"label": ["a", "b"], "mean": ["3.25", "3.33"], "items": [1, 1]})
+    >>> fig = grim_strip(reported, n=20)  # 3.25 = 65/20; no k/20 rounds to 3.33
+    >>> len(fig.axes)
+    1
+    >>> [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
+    ['reported, possible', 'reported, impossible']
+    >>> plt.close(fig)
     """
     fig, ax = plt.subplots(figsize=(9, 3.6))
     strips = {1: 1.0, 2: 0.0}

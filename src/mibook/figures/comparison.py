@@ -1,4 +1,8 @@
-"""The comparison chapter's figures: barriers and facilitators by theme, and the timelines."""
+"""The comparison chapter's figures: barriers and facilitators by theme, and the timelines.
+
+The matrix is drawn cell by cell (a rectangle and a letter) rather than as a heatmap, so that a
+cell says B, F or B+F in words as well as in colour.
+"""
 
 from __future__ import annotations
 
@@ -21,16 +25,38 @@ MATRIX_KINDS = {
 
 
 def barrier_facilitator_matrix(matrix: pd.DataFrame, studies: list[str]) -> plt.Figure:
-    """Themes × studies: a filled, lettered cell where a study reports the theme as a barrier
-    (B), a facilitator (F) or both; themes reported by two or more studies come first, in bold,
-    above a dividing line.
+    """Themes × studies: a filled, lettered cell where a study reports a barrier or facilitator.
+
+    A cell says B (barrier), F (facilitator) or B+F (both); themes reported by two or more
+    studies come first, in bold, above a dividing line.
 
     Parameters
     ----------
-    matrix
-        From :func:`mibook.analysis.comparison.barrier_facilitator_matrix`.
-    studies
+    matrix : pandas.DataFrame
+        From :func:`mibook.analysis.comparison.barrier_facilitator_matrix` (``theme``, one
+        column per study, ``n_studies``; shared themes first).
+    studies : list of str
         Column order.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes, with the legend below it.
+
+    Examples
+    --------
+    >>> matrix = pd.DataFrame(
+    ...     {
+    ...         "theme": ["workload", "training"],
+    ...         "Sweden": ["barrier", "facilitator"],
+    ...         "Norway": ["both", ""],
+    ...         "n_studies": [2, 1],
+    ...     }
+    ... )
+    >>> fig = barrier_facilitator_matrix(matrix, ["Sweden", "Norway"])
+    >>> len(fig.axes), [text.get_text() for text in fig.axes[0].texts]
+    (1, ['B', 'B+F', 'F'])
+    >>> plt.close(fig)
     """
     n_themes = len(matrix)
     fig, ax = plt.subplots(
@@ -68,20 +94,44 @@ def barrier_facilitator_matrix(matrix: pd.DataFrame, studies: list[str]) -> plt.
             tick.set_fontweight("bold")
     ax.grid(False)
     handles = [
-        matplotlib.patches.Patch(color=c, label=f"{l} = {k}") for k, (c, l) in MATRIX_KINDS.items()
+        matplotlib.patches.Patch(color=c, label=f"{letter} = {k}")
+        for k, (c, letter) in MATRIX_KINDS.items()
     ]
     fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=9)
     return fig
 
 
 def implementation_timeline(line: pd.DataFrame) -> plt.Figure:
-    """One lane per activity, grouped by study, on a calendar-year axis; spans resting on an
-    assumption are hatched.
+    """One lane per activity, grouped by study, on a calendar-year axis; assumed spans hatched.
+
+    A span is hatched when its ``basis`` mentions an assumption.
 
     Parameters
     ----------
-    line
-        From :func:`mibook.analysis.comparison.timeline` (``study, activity, start, end, basis``).
+    line : pandas.DataFrame
+        From :func:`mibook.analysis.comparison.timeline` (``study, activity, start, end, basis``;
+        start and end as decimal years).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes from the first to the last whole year, with the legend below it.
+
+    Examples
+    --------
+    >>> line = pd.DataFrame(
+    ...     {
+    ...         "study": ["A", "B"],
+    ...         "activity": ["training", "supervision"],
+    ...         "start": [2017.0, 2017.5],
+    ...         "end": [2017.5, 2018.25],
+    ...         "basis": ["printed", "start assumed"],
+    ...     }
+    ... )
+    >>> fig = implementation_timeline(line)
+    >>> len(fig.axes), tuple(float(x) for x in fig.axes[0].get_xlim())
+    (1, (2017.0, 2019.0))
+    >>> plt.close(fig)
     """
     studies = list(dict.fromkeys(line["study"]))
     fig, ax = plt.subplots(figsize=(11, 0.45 * len(line) + 1.8), layout="constrained")

@@ -1,4 +1,9 @@
-"""Likert answers as diverging stacked bars, and the timing questions as bars."""
+"""Likert answers as diverging stacked bars, and the timing questions as bars.
+
+matplotlib and seaborn have no diverging stacked bar chart, so the bars are stacked here with
+:meth:`matplotlib.axes.Axes.barh`, each segment starting where the previous one ends and the
+neutral answer centred on zero.
+"""
 
 from __future__ import annotations
 
@@ -19,17 +24,40 @@ LIKERT_COLOURS = (PALETTE[3], PALETTE[1], PALETTE[7], PALETTE[9], PALETTE[0])
 
 
 def likert_diverging(table: pd.DataFrame, questions: dict, labels: dict) -> plt.Figure:
-    """Diverging stacked bars of Likert items: disagreement left of zero, agreement right, the
-    neutral answer centred on zero.
+    """Diverging stacked bars of Likert items: disagreement left of zero, agreement right.
+
+    The neutral answer is centred on zero; a segment of 6 % or more carries its rounded
+    percent, and an item nobody answered says so.
 
     Parameters
     ----------
-    table
+    table : pandas.DataFrame
         ``satisfaction.csv`` as a frame (``item, response, n, denominator, percent``).
-    questions
+    questions : dict
         Item → question text (the y labels, each followed by its ``n``).
-    labels
-        (item, response) → response label, for the legend.
+    labels : dict
+        (item, response) → response label, for the legend (the response code when missing).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes, one bar per item, with the legend below it.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame(
+    ...     {
+    ...         "item": "satisfaction",
+    ...         "response": ["1", "2", "3", "4", "5"],
+    ...         "n": [0, 0, 1, 3, 6],
+    ...         "denominator": 10,
+    ...         "percent": [0.0, 0.0, 10.0, 30.0, 60.0],
+    ...     }
+    ... )
+    >>> fig = likert_diverging(table, {"satisfaction": "How satisfied were you?"}, {})
+    >>> len(fig.axes), [text.get_text() for text in fig.axes[0].texts]
+    (1, ['10%', '30%', '60%'])
+    >>> plt.close(fig)
     """
     items = list(dict.fromkeys(table["item"]))
     responses = list(dict.fromkeys(table["response"]))
@@ -94,15 +122,38 @@ def likert_diverging(table: pd.DataFrame, questions: dict, labels: dict) -> plt.
 
 
 def timing_panels(table: pd.DataFrame, questions: dict, labels: dict) -> plt.Figure:
-    """Two panels of percent bars with counts: was the timing appropriate, and when would the
-    sessions have been best (earlier answers orange, the actual timing blue, later answers green).
+    """Two panels of percent bars with counts: was the timing appropriate, and when was best.
+
+    The second panel colours earlier answers orange, the actual timing blue and later answers
+    green.
 
     Parameters
     ----------
-    table
-        ``timing.csv`` as a frame.
-    questions, labels
+    table : pandas.DataFrame
+        ``timing.csv`` as a frame (``item, response, n, denominator, percent``).
+    questions, labels : dict
         As for :func:`likert_diverging`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two axes: ``timing_appropriate`` and ``preferred_timing``.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame(
+    ...     {
+    ...         "item": ["timing_appropriate"] * 2 + ["preferred_timing"] * 2,
+    ...         "response": ["yes", "no", "1_month_earlier", "good"],
+    ...         "n": [3, 1, 1, 2],
+    ...         "denominator": [4, 4, 3, 3],
+    ...         "percent": [75.0, 25.0, 100 / 3, 200 / 3],
+    ...     }
+    ... )
+    >>> fig = timing_panels(table, {}, {})
+    >>> len(fig.axes), [text.get_text() for text in fig.axes[1].texts]
+    (2, ['1 (33%)', '2 (67%)'])
+    >>> plt.close(fig)
     """
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained", width_ratios=[1, 1.6])
     for ax, item in zip(axes, ("timing_appropriate", "preferred_timing")):

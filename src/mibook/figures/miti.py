@@ -10,8 +10,31 @@ from mibook.figures.style import PALETTE
 
 
 def miti_feasible_ranges(distribution: pd.DataFrame, labels: dict) -> plt.Figure:
-    """One panel per MITI global rating: for each rating value, the range (bar) and median (dot)
-    of its count over the samples that agree with Table 3, for both SD divisors side by side."""
+    """One panel per MITI global rating: how often each value occurs in the agreeing samples.
+
+    For each rating value, the range (bar) and median (marker) of its count over the samples
+    that agree with Table 3, for both SD divisors side by side.
+
+    Parameters
+    ----------
+    distribution : pandas.DataFrame
+        From :func:`mibook.analysis.table3.feasible_distribution`.
+    labels : dict
+        Measure → panel title (the measure's name when missing).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per measure, sharing the y axis.
+
+    Examples
+    --------
+    >>> from mibook.analysis.table3 import feasible_distribution
+    >>> fig = miti_feasible_ranges(feasible_distribution(), {"partnership": "Partnership"})
+    >>> [ax.get_title() for ax in fig.axes]
+    ['cultivating_change_talk', 'softening_sustain_talk', 'Partnership', 'empathy']
+    >>> plt.close(fig)
+    """
     measures = list(dict.fromkeys(distribution["measure"]))
     fig, axes = plt.subplots(1, len(measures), figsize=(3.0 * len(measures), 3.4), sharey=True)
     axes = np.atleast_1d(axes)
@@ -22,7 +45,10 @@ def miti_feasible_ranges(distribution: pd.DataFrame, labels: dict) -> plt.Figure
             d = part[part["divisor"] == divisor]
             x = d["value"].to_numpy() + shift
             kind = d["set"].iloc[0]
-            label = f"SD divisor {divisor}: {'feasible' if kind == 'feasible' else 'nearest'} ({int(d['size'].iloc[0])})"
+            label = (
+                f"SD divisor {divisor}: {'feasible' if kind == 'feasible' else 'nearest'} "
+                f"({int(d['size'].iloc[0])})"
+            )
             ax.vlines(x, d["min"], d["max"], colors=[colour], linewidth=6, alpha=0.55)
             ax.scatter(x, d["median"], color=colour, marker=marker, zorder=3, s=22, label=label)
         ax.set_title(labels.get(measure, measure), fontsize=10)

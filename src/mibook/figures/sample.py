@@ -30,10 +30,31 @@ def sample_profile(characteristics: pd.DataFrame, ages: pd.Series) -> plt.Figure
 
     Parameters
     ----------
-    characteristics
+    characteristics : pandas.DataFrame
         ``sample_characteristics.csv`` as a frame.
-    ages
+    ages : pandas.Series
         The age column (missing values are dropped).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Four axes: three bar panels and a histogram of age in 5-year bins with its mean.
+
+    Examples
+    --------
+    >>> from mibook.analysis.categories import sample_characteristics
+    >>> df = pd.DataFrame(
+    ...     {
+    ...         "gender": ["female", "male", "female"],
+    ...         "education": ["high_school", None, "higher_over_3_years"],
+    ...         "sick_leave_length": ["lt_2m", "2_4m", None],
+    ...         "age": [34, 51, None],
+    ...     }
+    ... )
+    >>> fig = sample_profile(sample_characteristics(df), df["age"])
+    >>> [ax.get_title(loc="left") for ax in fig.axes]
+    ['Gender (n = 3)', 'Education (n = 2)', 'Sick leave at first session (n = 2)', 'Age (n = 2)']
+    >>> plt.close(fig)
     """
     fig, axes = plt.subplots(2, 2, figsize=(11, 7), layout="constrained")
     panels = [

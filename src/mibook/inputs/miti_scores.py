@@ -65,6 +65,16 @@ def composite(first, second):
 
     Works on numbers, NumPy arrays and pandas Series alike.
 
+    Parameters
+    ----------
+    first, second : number, numpy.ndarray or pandas.Series
+        The two global ratings (see :data:`COMPOSITES`).
+
+    Returns
+    -------
+    Same type as the inputs
+        ``(first + second) / 2``.
+
     Examples
     --------
     >>> composite(3, 4)
@@ -81,7 +91,36 @@ def _present(frame: pd.DataFrame, present: list[str] | None) -> set[str]:
 
 
 def session_scores(frame: pd.DataFrame, present: list[str] | None = None) -> pd.DataFrame:
-    """One row per session with every score whose columns are present (missing = no value)."""
+    """One row per session with every score whose columns are present (missing = no value).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        MITI sessions, e.g. :attr:`Loaded.frame <mibook.inputs.validate.Loaded>` of a MITI
+        file.
+    present : list of str, optional
+        The columns the file had (``Loaded.present``); default: the columns of ``frame``
+        that are not all missing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``session_id`` (the index as text if the frame has none), ``caseworker_id`` if
+        present, the global ratings present (floats), and each score of :data:`SCORES` whose
+        columns are all present; a session with a missing component or a zero denominator
+        has NaN for that score.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame(
+    ...     {"session_id": ["S01", "S02"], "partnership": [4, 3], "empathy": [5, 3],
+    ...      "simple_reflection": [6, 0], "complex_reflection": [4, 0]}
+    ... )
+    >>> scores = session_scores(frame)
+    >>> scores[["relational", "percent_complex_reflections"]].to_dict("list")
+    {'relational': [4.5, 3.0], 'percent_complex_reflections': [40.0, nan]}
+    """
     have = _present(frame, present)
     out = pd.DataFrame(index=frame.index)
     out["session_id"] = frame["session_id"] if "session_id" in frame else frame.index.astype(str)
@@ -109,7 +148,38 @@ def session_scores(frame: pd.DataFrame, present: list[str] | None = None) -> pd.
 
 
 def not_computable(frame: pd.DataFrame, present: list[str] | None = None) -> list[str]:
-    """Plain sentences naming each contract measure that could not be computed, and why."""
+    """Plain sentences naming each contract measure that could not be computed, and why.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        MITI sessions, as for :func:`session_scores`.
+    present : list of str, optional
+        The columns the file had; default: the columns of ``frame`` that are not all missing.
+
+    Returns
+    -------
+    list of str
+        One sentence per global rating and score of :data:`SUMMARY_MEASURES` without a
+        single value; empty when everything could be computed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame(
+    ...     {"session_id": ["S01"], "partnership": [4], "empathy": [5],
+    ...      "simple_reflection": [6], "complex_reflection": [4], "question": [0]}
+    ... )
+    >>> for sentence in not_computable(frame):  # doctest: +NORMALIZE_WHITESPACE
+    ...     print(sentence)
+    Cultivating change talk: the file has no column `cultivating_change_talk`.
+    Softening sustain talk: the file has no column `softening_sustain_talk`.
+    Technical global: the file lacks `cultivating_change_talk`, `softening_sustain_talk`.
+    Reflection-to-question ratio: every session has a zero denominator or a missing count.
+    MI-adherent behaviours: the file lacks `seeking_collaboration`, `affirm`,
+    `emphasizing_autonomy`.
+    MI-non-adherent behaviours: the file lacks `confront`, `persuade`.
+    """
     have = _present(frame, present)
     scores = session_scores(frame, present)
     reasons = []
@@ -135,7 +205,32 @@ def not_computable(frame: pd.DataFrame, present: list[str] | None = None) -> lis
 
 
 def check_computable(frame: pd.DataFrame, present: list[str], path: str | Path) -> None:
-    """Raise :class:`InvalidInput` when no MITI score at all can be computed from the file."""
+    """Raise :class:`InvalidInput` when no MITI score at all can be computed from the file.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The typed MITI sessions.
+    present : list of str
+        The columns the file had.
+    path : str or pathlib.Path
+        The file, named in the problem.
+
+    Raises
+    ------
+    InvalidInput
+        With one file-level :class:`Problem` when no global rating and no summary score has a
+        single value.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"session_id": ["S01"], "question": [3]})
+    >>> check_computable(frame, ["session_id", "question"], "m.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mibook.inputs.problems.InvalidInput: m.csv; expected at least one computable MITI score: ...
+    """
     scores = session_scores(frame, present)
     measures = [m for m in SUMMARY_MEASURES if m in scores and scores[m].notna().any()]
     if not measures:
@@ -144,8 +239,10 @@ def check_computable(frame: pd.DataFrame, present: list[str], path: str | Path) 
                 Problem(
                     file=str(path),
                     expected=(
-                        "at least one computable MITI score: a global rating column with a value, or the behaviour "
-                        "counts of one summary score (e.g. simple_reflection and complex_reflection) with a non-zero "
+                        "at least one computable MITI score: a global rating column with a value, "
+                        "or the behaviour "
+                        "counts of one summary score "
+                        "(e.g. simple_reflection and complex_reflection) with a non-zero "
                         "denominator"
                     ),
                 )

@@ -12,6 +12,7 @@ from functools import lru_cache
 from mibook.checks.rounding import round_half_up
 from mibook.published.numbers import table_cells
 
+#: Table 1's names of its variables and categories, keyed by the contract's codes.
 LABELS = {
     "gender": "Gender",
     "female": "Female",
@@ -31,7 +32,26 @@ LABELS = {
 
 
 def format_count_percent(n: int, denominator: int) -> str:
-    """``"70 (63%)"`` in the style of the articles; a zero count is printed bare, ``"0"``."""
+    """``"70 (63%)"`` in the style of the articles; a zero count is printed bare, ``"0"``.
+
+    Parameters
+    ----------
+    n : int
+        The count.
+    denominator : int
+        The number the percentage is of; 0 or None prints the count bare.
+
+    Returns
+    -------
+    str
+        The count and its percentage rounded half-up to a whole number
+        (:func:`~mibook.checks.rounding.round_half_up`).
+
+    Examples
+    --------
+    >>> format_count_percent(70, 112), format_count_percent(0, 112)
+    ('70 (63%)', '0')
+    """
     if n == 0 or not denominator:
         return str(n)
     return f"{n} ({round_half_up(100.0 * n / denominator)}%)"
@@ -50,10 +70,52 @@ def _published_labels() -> tuple[dict, dict]:
 
 
 def question(item: str) -> str:
-    """The question as printed in Table 2 (e.g. ``"How satisfied were you with the conversations?"``)."""
+    """The question as printed in Table 2.
+
+    Parameters
+    ----------
+    item : str
+        The contract's name of the item.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        For an item Table 2 does not print.
+
+    Examples
+    --------
+    >>> question("satisfaction")
+    'How satisfied were you with the conversations?'
+    """
     return _published_labels()[0][item]
 
 
 def response_label(item: str, response: str) -> str:
-    """The column heading of Table 2 for one answer (``"4 Agree"``, ``"2 months earlier"``)."""
+    """The column heading of Table 2 for one answer (``"4 Agree"``, ``"2 months earlier"``).
+
+    Parameters
+    ----------
+    item : str
+        The contract's name of the item.
+    response : str or int
+        The answer's code (a Likert answer may be given as an int).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        For an answer Table 2 does not print.
+
+    Examples
+    --------
+    >>> response_label("satisfaction", 4), response_label("preferred_timing", "2_months_earlier")
+    ('4 Agree', '2 months earlier')
+    """
     return _published_labels()[1][(item, str(response))]

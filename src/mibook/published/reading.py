@@ -1,5 +1,7 @@
-"""The book's reading of the articles: which table categories a phrase of the Results covers,
-which counts are printed twice, and the sizes the Methods give.
+"""The book's reading of the articles, shared by the audit and the chapters.
+
+Which table categories a phrase of the Results covers, which counts are printed twice, and the
+sizes the Methods give.
 
 These are decisions, not data: each says how the book understands a sentence of an article, so
 the audit and the chapters use the same reading. The audit prints each in its check's detail.
@@ -16,7 +18,8 @@ AGREE = ("4", "5")
 #: The answers the article counts as preferring the sessions earlier.
 EARLIER = ("2_months_earlier", "1_month_earlier")
 
-#: Text percents that summarise several categories of a table variable: id -> (variable, categories).
+#: Text percents that summarise several categories of a table variable:
+#: id -> (variable, categories).
 TEXT_GROUPS = {
     "no_txt_higher_education_pct": ("education", ("higher_up_to_3_years", "higher_over_3_years")),
     "no_txt_satisfied_pct": ("satisfaction", AGREE),
@@ -27,7 +30,27 @@ TEXT_GROUPS = {
 
 @dataclass(frozen=True)
 class Claim:
-    """A summary statement of the article's Results text, as a share of one item's answers."""
+    """A summary statement of the article's Results text, as a share of one item's answers.
+
+    Attributes
+    ----------
+    key : str
+        A short name, e.g. ``"satisfied"``.
+    description : str
+        What the statement says, for tables.
+    item : str
+        The questionnaire item (contract column) it summarises.
+    responses : tuple of str
+        The answers it counts.
+    published_id : str
+        The id of the printed percentage in ``data/published/numbers.csv``.
+
+    Examples
+    --------
+    >>> claim = CLAIMS[0]
+    >>> claim.item, claim.responses, value(claim.published_id)
+    ('satisfaction', ('4', '5'), '99')
+    """
 
     key: str
     description: str

@@ -3,13 +3,14 @@
 Table 3 prints, for each of the four MITI global ratings, a mean and SD over the 20 coded
 sessions (Methods), and the same for the technical and relational composites. For each rating:
 
-1. :func:`rating_sets` lists every distinct sample of 20 integers on 1–5 whose mean and SD
-   round to the printed ones (:func:`mibook.checks.feasible.feasible_samples`), with the sample SD
-   (divisor n−1) and the population SD (divisor n).
+1. :func:`mibook.analysis.table3.rating_sets` lists every distinct sample of 20 integers on 1–5
+   whose mean and SD round to the printed ones (:func:`mibook.checks.feasible.feasible_samples`),
+   with the sample SD (divisor n−1) and the population SD (divisor n).
 2. If the n−1 set is non-empty the reconstruction draws from it; otherwise the printed pair is
    impossible, which is recorded, and the samples *nearest* to it
    (:func:`mibook.checks.feasible.nearest_feasible`, divisor n−1) are used instead; the deviation
-   (recomputed minus printed) is recorded in :data:`DEVIATIONS` form by :func:`reconstruct`.
+   (printed versus recomputed) is recorded in the table of deviations that :func:`reconstruct`
+   returns (:func:`mibook.analysis.table3.deviations`).
 3. The ratings are paired into sessions so that the technical and relational composites'
    means and SDs come as close as possible to the printed ones: for every combination of
    candidate frequency vectors, a seeded set of random pairings plus the sorted and
@@ -35,8 +36,10 @@ from mibook.published.reading import N_CASEWORKERS, N_SESSIONS
 
 SEED = 20210521
 
+#: The columns of ``data/reconstructed/miti.csv``.
 COLUMNS = ["session_id", "caseworker_id", *RATINGS]
 
+#: Random starting pairings tried per combination of candidates (besides sorted, anti-sorted).
 N_RANDOM_PAIRINGS = 12
 
 
@@ -72,7 +75,43 @@ def _improve(a: np.ndarray, b: np.ndarray, target: tuple[str, str]) -> tuple[np.
 def best_pairing(
     first: np.ndarray, second: np.ndarray, target: tuple[str, str], rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray, float]:
-    """Pair the values of two ratings so that their composite is nearest the printed pair."""
+    """Pair the values of two ratings so that their composite is nearest the printed pair.
+
+    Parameters
+    ----------
+    first, second : numpy.ndarray
+        Frequency vectors of the two ratings on the MITI scale 1–5 (as from
+        :func:`~mibook.checks.feasible.feasible_samples`).
+    target : tuple of str
+        The composite's printed mean and SD.
+    rng : numpy.random.Generator
+        Draws the random starting pairings.
+
+    Returns
+    -------
+    first_values, second_values : numpy.ndarray
+        The values of the first rating sorted, and of the second in the paired order.
+    distance : float
+        ``|mean - m| / u_m + |sd - s| / u_s`` of the composite, in units of the last printed
+        decimals (0 would be an exact hit).
+
+    Notes
+    -----
+    The sorted, the anti-sorted and :data:`N_RANDOM_PAIRINGS` random pairings are each
+    improved by pairwise swaps while the distance decreases; the best result wins (ties: the
+    first found).
+
+    Examples
+    --------
+    Ten 3s and ten 4s in each rating, paired for a composite with mean 3.5 and SD 0.40:
+
+    >>> from mibook.inputs.miti_scores import composite
+    >>> counts = np.array([0, 0, 10, 10, 0])
+    >>> a, b, d = best_pairing(counts, counts, ("3.5", "0.40"), np.random.default_rng(0))
+    >>> c = composite(a, b)
+    >>> float(c.mean()), round(float(c.std(ddof=1)), 3), round(d, 3)
+    (3.5, 0.397, 0.264)
+    """
     a = np.sort(_values(first))
     b0 = np.sort(_values(second))
     starts = [b0, b0[::-1].copy()] + [rng.permutation(b0) for _ in range(N_RANDOM_PAIRINGS)]
@@ -87,8 +126,26 @@ def best_pairing(
 def reconstruct(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The 20 reconstructed sessions and a table of what was matched and what deviates.
 
-    Returns ``(sessions, deviations)``; ``deviations`` has one row per measure and statistic:
-    ``measure, statistic, printed, recomputed, rounds_to_printed, source, note``.
+    Parameters
+    ----------
+    seed : int, default SEED
+        Seed of the generator for the pairings and the order of the sessions.
+
+    Returns
+    -------
+    sessions : pandas.DataFrame
+        One row per session: :data:`COLUMNS`, ratings as integers.
+    deviations : pandas.DataFrame
+        One row per measure and statistic: ``measure, statistic, printed, recomputed,
+        rounds_to_printed, source, note`` (:func:`mibook.analysis.table3.deviations`).
+
+    Examples
+    --------
+    >>> sessions, deviations = reconstruct()
+    >>> sessions["session_id"].iloc[0], sessions["caseworker_id"].iloc[:5].tolist()
+    ('S01', ['CW1', 'CW2', 'CW3', 'CW4', 'CW1'])
+    >>> deviations.iloc[3][["measure", "statistic", "printed", "recomputed"]].tolist()
+    ['softening_sustain_talk', 'sd', '0.67', '0.67082']
     """
     rng = np.random.default_rng(seed)
     sets = {r: rating_sets(r) for r in RATINGS}
@@ -111,7 +168,20 @@ def reconstruct(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def write(path: Path = paths.RECONSTRUCTED_MITI, seed: int = SEED) -> Path:
-    """Write the reconstructed sessions to ``path`` (atomically, LF line ends)."""
+    """Write the reconstructed sessions to ``path`` (atomically, LF line ends).
+
+    Parameters
+    ----------
+    path : pathlib.Path, default ``data/reconstructed/miti.csv``
+        The target.
+    seed : int, default SEED
+        Passed to :func:`reconstruct`.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
     frame, _ = reconstruct(seed)
     rows = [
         {c: (int(v) if c in RATINGS else v) for c, v in row.items()}

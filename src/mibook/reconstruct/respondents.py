@@ -27,10 +27,13 @@ from mibook.inputs.contracts import LIKERT_ITEMS, RESPONDENT_CODES, RESPONDENTS
 
 SEED = 20210402  # fixed: the same bytes on every run
 
+#: The published number that gives N, the number of questionnaire respondents.
 N_RESPONDENTS_ID = "no_t1_n_total"
 
+#: The trial's eligibility range of ages (Methods: Sick-Listed Workers), inclusive.
 AGE_RANGE = (18, 60)
 
+#: The columns of ``data/reconstructed/respondents.csv``: the respondents contract.
 COLUMNS = RESPONDENTS.names
 
 
@@ -42,7 +45,30 @@ def _variance(values: np.ndarray) -> Fraction:
 
 
 def sd_rounds_to(variance: Fraction, reported: str) -> bool:
-    """Exact: does sqrt(variance) lie within half a unit of the reported SD string?"""
+    """Exact: does sqrt(variance) lie within half a unit of the reported SD string?
+
+    Parameters
+    ----------
+    variance : fractions.Fraction
+        An exact variance.
+    reported : str
+        The printed SD; ties count (rounding ``"either"``).
+
+    Returns
+    -------
+    bool
+
+    Notes
+    -----
+    With the SD's interval ``[lo, hi]`` (``lo`` clipped at 0), the test is
+    ``lo**2 <= variance <= hi**2``, so no square root is taken.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> sd_rounds_to(Fraction(94), "9.7"), sd_rounds_to(Fraction(93), "9.7")  # sqrt: 9.695, 9.644
+    (True, False)
+    """
     interval = checks.reported_interval(reported, "either")
     low = max(interval.lo, Fraction(0))
     return low * low <= variance <= interval.hi**2
@@ -60,17 +86,52 @@ def _admissible_sums(n: int, means: list[str]) -> list[int]:
 def sprite_ages(
     n: int, means: list[str], sd: str, rng: np.random.Generator, table_mean_decimals: int = 0
 ) -> np.ndarray:
-    """Whole-number ages whose mean rounds to every string in ``means`` and whose SD rounds to ``sd``.
+    """Whole-number ages whose mean rounds to every string in ``means`` and whose SD to ``sd``.
 
     Among the admissible sums the middle one is taken, excluding a sum whose mean would print
     differently in a half-up formatted table with ``table_mean_decimals`` decimals than the
     published table value (the first string in ``means``).
 
+    Parameters
+    ----------
+    n : int
+        Number of ages.
+    means : list of str
+        Printed means the ages must all round to (ties count); the first is the table's.
+    sd : str
+        Printed sample SD (divisor n - 1).
+    rng : numpy.random.Generator
+        The source of randomness; a seeded generator gives the same ages on every run.
+    table_mean_decimals : int, default 0
+        Decimals of the table's printed mean.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n`` integer ages in :data:`AGE_RANGE`, sorted.
+
+    Raises
+    ------
+    ValueError
+        If no whole-number sample in :data:`AGE_RANGE` has a mean rounding to ``means``.
+    RuntimeError
+        If the search does not reach the SD within 200,000 steps.
+
+    Notes
+    -----
+    A SPRITE-style search (Heathers et al. 2018): start from a normal draw with the target
+    mean and SD, rounded and clipped to the range, move single values by one until the sum is
+    the target sum, then repeatedly pick two values and move them one step apart (SD too
+    small) or together (SD too large), which keeps the sum, until the exact sample SD rounds
+    to ``sd`` (:func:`sd_rounds_to`).
+
     Examples
     --------
     >>> ages = sprite_ages(112, ["45", "45.5"], "9.7", np.random.default_rng(1))
-    >>> len(ages), ages.min() >= 18, ages.max() <= 60
+    >>> len(ages), int(ages.min()) >= 18, int(ages.max()) <= 60
     (112, True, True)
+    >>> checks.rounds_to(Fraction(int(ages.sum()), 112), "45.5")
+    True
     """
     lo, hi = AGE_RANGE
     sums = _admissible_sums(n, means)
@@ -119,7 +180,24 @@ def _column(counts: dict[str, int], n_total: int, rng: np.random.Generator) -> l
 
 
 def respondent_marginals() -> dict[str, dict[str, int]]:
-    """The printed category counts each reconstructed column must meet, keyed by column."""
+    """The printed category counts each reconstructed column must meet, keyed by column.
+
+    Only the number of women is printed; the rest of N is taken to be men (no missing gender).
+    Every other column gets the counts of its printed categories, 0 for a category the table
+    does not print.
+
+    Returns
+    -------
+    dict of str to dict of str to int
+        Column -> category code -> count; the counts of a column may add up to less than N
+        (the rest are missing answers).
+
+    Examples
+    --------
+    >>> marginals = respondent_marginals()
+    >>> marginals["gender"], marginals["satisfaction"]
+    ({'female': 70, 'male': 42}, {'1': 1, '2': 0, '3': 0, '4': 15, '5': 95})
+    """
     n_total = int(published.value(N_RESPONDENTS_ID))
     marginals: dict[str, dict[str, int]] = {}
     female = published.counts("Table 1", "gender")["female"]
@@ -138,7 +216,25 @@ def respondent_marginals() -> dict[str, dict[str, int]]:
 
 
 def reconstruct_respondents(seed: int = SEED) -> list[dict]:
-    """Rows of the reconstructed questionnaire data (see the module docstring)."""
+    """Rows of the reconstructed questionnaire data (see the module docstring).
+
+    Parameters
+    ----------
+    seed : int, default SEED
+        Seed of the generator that draws the ages and shuffles every column.
+
+    Returns
+    -------
+    list of dict
+        One row per respondent, ids ``R001``, ``R002``, ...; keys are :data:`COLUMNS`, a
+        missing answer is None.
+
+    Examples
+    --------
+    >>> rows = reconstruct_respondents()
+    >>> len(rows), rows[0]["respondent_id"], sum(row["gender"] == "female" for row in rows)
+    (112, 'R001', 70)
+    """
     rng = np.random.default_rng(seed)
     n_total = int(published.value(N_RESPONDENTS_ID))
     ages = sprite_ages(
