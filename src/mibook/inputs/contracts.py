@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: The category codes of each coded respondent column.
 RESPONDENT_CODES = {
     "gender": ("female", "male"),
     "education": ("high_school", "higher_up_to_3_years", "higher_over_3_years"),
@@ -24,12 +25,15 @@ RESPONDENT_CODES = {
     ),
 }
 
+#: The Likert items of the questionnaire (Table 2 of Foldal et al. 2021), answered 1 to 5.
 LIKERT_ITEMS = ("satisfaction", "useful_first", "useful_second", "useful_overall")
 
+#: The four MITI 4.2.1 global ratings.
 MITI_GLOBALS = ("cultivating_change_talk", "softening_sustain_talk", "partnership", "empathy")
 #: MITI 4.2.1 global ratings are whole numbers on this scale.
 MITI_GLOBAL_SCALE = (1, 5)
 
+#: The MITI 4.2.1 behaviour counts.
 MITI_COUNTS = (
     "giving_information",
     "persuade",
@@ -43,6 +47,7 @@ MITI_COUNTS = (
     "confront",
 )
 
+#: The codes of ``re_aim_dimension`` in the comparison file.
 RE_AIM_DIMENSIONS = (
     "reach",
     "effectiveness",
@@ -52,12 +57,36 @@ RE_AIM_DIMENSIONS = (
     "context",
 )
 
+#: The codes of ``kind`` in the comparison file.
 COMPARISON_KINDS = ("barrier", "facilitator", "fact")
 
 
 @dataclass(frozen=True)
 class Field:
-    """One column of an input contract."""
+    """One column of an input contract.
+
+    Attributes
+    ----------
+    name : str
+        The column name (lower case; file headers are matched after trimming and lower-casing).
+    kind : {"id", "text", "code", "integer"}
+        ``"id"`` is a non-empty identifier unique in the file; ``"code"`` one of ``codes``.
+    codes : tuple of str
+        The allowed codes of a ``"code"`` column.
+    minimum, maximum : int or None
+        Bounds of an ``"integer"`` column (None: unbounded).
+    required : bool
+        The column must be present and every cell filled.
+    description : str
+        One sentence for the data package and the rerun guide.
+    hint : str
+        Appended to :meth:`expectation` (a codebook adds where to map an unknown value).
+
+    Examples
+    --------
+    >>> Field("age", "integer", minimum=16, maximum=80).expectation()
+    'a whole number from 16 to 80 (or empty)'
+    """
 
     name: str
     kind: str  # "id", "text", "code", "integer"
@@ -66,14 +95,29 @@ class Field:
     maximum: int | None = None
     required: bool = False  # the column must be present and every cell filled
     description: str = ""
+    hint: str = ""
 
     def expectation(self) -> str:
+        """What a cell of this column must hold, in the words of a Problem's ``expected``.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> Field("gender", "code", ("female", "male")).expectation()
+        'one of female, male (or empty)'
+        >>> Field("session_id", "id", required=True).expectation()
+        'a non-empty identifier, unique in the file'
+        """
+        hint = f"; {self.hint}" if self.hint else ""
         if self.kind == "code":
-            return "one of " + ", ".join(self.codes) + " (or empty)"
+            return "one of " + ", ".join(self.codes) + " (or empty)" + hint
         if self.kind == "integer":
             if self.maximum is None:
-                return f"a whole number >= {self.minimum} (or empty)"
-            return f"a whole number from {self.minimum} to {self.maximum} (or empty)"
+                return f"a whole number >= {self.minimum} (or empty)" + hint
+            return f"a whole number from {self.minimum} to {self.maximum} (or empty)" + hint
         if self.kind == "id":
             return "a non-empty identifier, unique in the file"
         return "text" + ("" if self.required else " (or empty)")
@@ -81,7 +125,29 @@ class Field:
 
 @dataclass(frozen=True)
 class Contract:
-    """An input kind: its columns and what makes a file of it usable at all."""
+    """An input kind: its columns and what makes a file of it usable at all.
+
+    Attributes
+    ----------
+    name : str
+        ``"respondents"``, ``"miti"`` or ``"comparison"``.
+    fields : tuple of Field
+        The columns, in the contract's order.
+    id_column : str or None
+        The column that identifies a row, if the kind has one.
+    min_analysis_columns : int
+        How many integer or code columns besides the id a file needs at least (checked for
+        kinds with an id column).
+    all_columns_required : bool
+        Every column must be present (the comparison file).
+    notes : tuple of str
+        Further remarks on the contract (none of the three contracts has any).
+
+    Examples
+    --------
+    >>> CONTRACTS["miti"].id_column, CONTRACTS["miti"].names[:3]
+    ('session_id', ['session_id', 'caseworker_id', 'cultivating_change_talk'])
+    """
 
     name: str
     fields: tuple[Field, ...]
@@ -92,6 +158,7 @@ class Contract:
 
     @property
     def names(self) -> list[str]:
+        """The column names, in the contract's order."""
         return [f.name for f in self.fields]
 
 
@@ -199,11 +266,30 @@ COMPARISON = Contract(
 )
 
 
+#: The contracts by name.
 CONTRACTS = {c.name: c for c in (RESPONDENTS, MITI, COMPARISON)}
 
 
 def frictionless_schema(contract: Contract) -> dict:
-    """The contract as a Frictionless Table Schema (what ``data/datapackage.json`` must hold)."""
+    """The contract as a Frictionless Table Schema (what ``data/datapackage.json`` must hold).
+
+    Parameters
+    ----------
+    contract : Contract
+
+    Returns
+    -------
+    dict
+        ``fields`` (name, type, description and constraints of each column),
+        ``missingValues`` (only the empty string) and, for a kind with an id column,
+        ``primaryKey``.
+
+    Examples
+    --------
+    >>> schema = frictionless_schema(MITI)
+    >>> schema["primaryKey"], schema["fields"][2]["constraints"]
+    ('session_id', {'minimum': 1, 'maximum': 5})
+    """
     fields = []
     for spec in contract.fields:
         entry = {

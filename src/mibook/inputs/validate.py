@@ -1,10 +1,10 @@
 """Validating a file against its input contract with pandera.
 
-Validation runs on the *text* of each cell (see :func:`mibook.inputs.read.read_table`) so that a problem
-can be reported with the value exactly as the user typed it; pandera collects every failing
-cell at once (``lazy=True``) and each failure becomes a :class:`mibook.inputs.problems.Problem` naming file,
-column, 1-based data row, value and what was expected. Only after the text passes is the frame
-converted to typed columns.
+Validation runs on the *text* of each cell (see :func:`mibook.inputs.read.read_table`) so that a
+problem can be reported with the value exactly as the user typed it; pandera collects every
+failing cell at once (``lazy=True``) and each failure becomes a
+:class:`mibook.inputs.problems.Problem` naming file, column, 1-based data row, value and what was
+expected. Only after the text passes is the frame converted to typed columns.
 
 Choices where the contract is silent (documented in the rerun guide):
 
@@ -21,16 +21,20 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from mibook.inputs.codebook import DEFAULT as DEFAULT_CODEBOOK
+from mibook.inputs.codebook import Codebook, load_codebook
 from mibook.inputs.contracts import CONTRACTS, Contract, Field
 from mibook.inputs.miti_scores import check_computable
 from mibook.inputs.problems import InvalidInput, Problem
 from mibook.inputs.read import map_unique, read_table
+from mibook.inputs.recode import recode
 
 
 def _whole_number(text: str, decimal_comma: bool = False) -> float | None:
@@ -85,7 +89,33 @@ def _check_for(spec: Field, decimal_comma: bool = False) -> list[pa.Check]:
 def pandera_schema(
     contract: Contract, columns: list[str], decimal_comma: bool = False
 ) -> pa.DataFrameSchema:
-    """The pandera schema for the contract's columns that are present in a file."""
+    """The pandera schema for the contract's columns that are present in a file.
+
+    The checks run on text cells (as :func:`~mibook.inputs.read.read_table` gives them) and
+    carry the contract's expectation (:meth:`~mibook.inputs.contracts.Field.expectation`) as
+    their error message.
+
+    Parameters
+    ----------
+    contract : Contract
+        The input contract.
+    columns : list of str
+        The (lower-cased) column names of the file; contract columns not among them get no
+        schema column.
+    decimal_comma : bool, default False
+        Accept ``3,0`` as the whole number 3 (semicolon-separated CSV).
+
+    Returns
+    -------
+    pandera.DataFrameSchema
+        Not strict: columns outside the contract are left alone.
+
+    Examples
+    --------
+    >>> from mibook.inputs.contracts import RESPONDENTS
+    >>> sorted(pandera_schema(RESPONDENTS, ["respondent_id", "age", "extra"]).columns)
+    ['age', 'respondent_id']
+    """
     present = [f for f in contract.fields if f.name in columns]
     return pa.DataFrameSchema(
         {
@@ -131,23 +161,71 @@ def _typed(contract: Contract, text: pd.DataFrame, decimal_comma: bool = False) 
 
 @dataclass
 class Loaded:
-    """A validated input: the typed frame, which contract columns the file had, and notices."""
+    """A validated input: the typed frame, which contract columns the file had, and notices.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Every contract column (absent ones all-missing), codes lower-cased, integers as
+        ``Int64``; the index, named ``row``, is the 1-based data row of the file.
+    present : list of str
+        The contract columns the file has, in the contract's order.
+    notices : list of str
+        Remarks that do not make the file invalid (ignored and absent columns).
+    path : pathlib.Path
+        The file.
+    dont_know : pandas.DataFrame or None
+        True where an answer was one of the codebook's "don't know" answers (respondents).
+    items : tuple of mibook.inputs.codebook.Item
+        The study's Likert items (respondents; the four of the contract by default).
+    categories : dict
+        Each categorical variable's codes in the codebook's order (respondents).
+    headings : dict
+        Contract or item name -> the file's heading, where the codebook mapped one.
+    title : str or None
+        The codebook's study title.
+    """
 
     frame: pd.DataFrame
     present: list[str]
     notices: list[str]
     path: Path
+    dont_know: pd.DataFrame | None = None
+    items: tuple = ()
+    categories: dict = field(default_factory=dict)
+    headings: dict = field(default_factory=dict)
+    title: str | None = None
 
 
-def load(contract: Contract | str, path: str | Path) -> Loaded:
+def _codebook(codebook: Codebook | str | Path | None) -> tuple[Codebook, str | None]:
+    """The codebook to read with, and how messages name it (None: the book's default)."""
+    if codebook is None or codebook == "":
+        return default_codebook(), None
+    if isinstance(codebook, Codebook):
+        return codebook, "the codebook"
+    return load_codebook(codebook), str(codebook)
+
+
+@lru_cache(maxsize=1)
+def default_codebook() -> Codebook:
+    """The book's own codebook (``data/codebook.yaml``), read once."""
+    return load_codebook(DEFAULT_CODEBOOK)
+
+
+def load(
+    contract: Contract | str, path: str | Path, codebook: Codebook | str | Path | None = None
+) -> Loaded:
     """Read and validate an input file against its contract.
 
     Parameters
     ----------
-    contract
+    contract : str or Contract
         ``"respondents"``, ``"miti"``, ``"comparison"`` or a :class:`Contract`.
-    path
-        A ``.csv``, ``.xlsx`` or ``.dta`` file.
+    path : str or pathlib.Path
+        A ``.csv``, ``.xlsx``, ``.sav`` or ``.dta`` file.
+    codebook : Codebook, str, pathlib.Path or None
+        The study's codebook (a file or a parsed one); None reads the file with the book's
+        own codebook, which accepts the contract's codes and the book's English labels.
 
     Returns
     -------
@@ -158,20 +236,31 @@ def load(contract: Contract | str, path: str | Path) -> Loaded:
     Raises
     ------
     InvalidInput
-        With one :class:`~mibook.inputs.problems.Problem` per failing cell or missing column.
+        With one :class:`~mibook.inputs.problems.Problem` per failing cell or missing column
+        (see :func:`check_file` for what they look like).
 
     Examples
     --------
+    Headers are matched in any case; ``40,0`` in a semicolon-separated file is the number 40:
+
     >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.csv"
-    >>> _ = p.write_text("respondent_id,satisfaction\\nA,5\\nB,4\\n")
-    >>> load("respondents", p).frame["satisfaction"].tolist()
-    [5, 4]
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     p = pathlib.Path(folder) / "r.csv"
+    ...     _ = p.write_text("respondent_id;Satisfaction;age\\nA;5;40,0\\nB;4;52\\n")
+    ...     loaded = load("respondents", p)
+    >>> loaded.frame["satisfaction"].tolist(), loaded.frame["age"].tolist()
+    ([5, 4], [40, 52])
+    >>> loaded.present
+    ['respondent_id', 'age', 'satisfaction']
     """
     contract = CONTRACTS[contract] if isinstance(contract, str) else contract
     path = Path(path)
+    book, book_name = _codebook(codebook)
     text = read_table(path)
-    text.columns = [c.lower() for c in text.columns]
+    recoded = recode(contract.name, text, book, str(path), book_name, default=default_codebook())
+    text, headings = recoded.text, recoded.headings
+    if contract.name == "respondents":
+        contract = recoded.contract
     known = set(contract.names)
     notices: list[str] = []
     problems: list[Problem] = []
@@ -181,7 +270,8 @@ def load(contract: Contract | str, path: str | Path) -> Loaded:
         close = difflib.get_close_matches(column, contract.names, n=1, cutoff=0.8)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         notices.append(
-            f"{path}: column '{column}' is not part of the {contract.name} contract and is ignored{hint}"
+            f"{path}: column '{column}' is not part of the {contract.name} contract "
+            f"and is ignored{hint}"
         )
 
     missing = [f for f in contract.fields if f.name not in text.columns]
@@ -237,15 +327,14 @@ def load(contract: Contract | str, path: str | Path) -> Loaded:
             problems.append(
                 Problem(
                     file=str(path),
-                    column=column,
+                    column=headings.get(column, column),
                     row=row,
                     value=str(record.failure_case),
                     expected=expected,
                 )
             )
-        problems.sort(
-            key=lambda p: (p.row or 0, contract.names.index(p.column) if p.column in known else 99)
-        )
+        order = {headings.get(n, n): k for k, n in enumerate(contract.names)}
+        problems.sort(key=lambda p: (p.row or 0, order.get(p.column, 99)))
         raise InvalidInput(problems) from None
     if contract.id_column:
         blank = text.index[text[contract.id_column] == ""]
@@ -254,7 +343,7 @@ def load(contract: Contract | str, path: str | Path) -> Loaded:
                 [
                     Problem(
                         file=str(path),
-                        column=contract.id_column,
+                        column=headings.get(contract.id_column, contract.id_column),
                         row=int(r),
                         value="",
                         expected="a non-empty identifier",
@@ -267,6 +356,11 @@ def load(contract: Contract | str, path: str | Path) -> Loaded:
         present=[c for c in contract.names if c in text.columns],
         notices=notices,
         path=path,
+        dont_know=recoded.dont_know if contract.name == "respondents" else None,
+        items=recoded.items,
+        categories=recoded.categories,
+        headings={k: v for k, v in headings.items() if k != v},
+        title=book.study.title,
     )
     if contract.name == "miti":  # a MITI file must allow at least one score (the contract)
         check_computable(loaded.frame, loaded.present, path)
@@ -275,7 +369,17 @@ def load(contract: Contract | str, path: str | Path) -> Loaded:
 
 @dataclass
 class Outcome:
-    """What checking one file found: the rows it holds and the notices, or the problems."""
+    """What checking one file found: the rows it holds and the notices, or the problems.
+
+    Attributes
+    ----------
+    rows : int
+        The number of data rows of a valid file (0 for an invalid one).
+    notices : list of str
+        The notices of a valid file.
+    error : InvalidInput or None
+        The problems of an invalid file.
+    """
 
     rows: int = 0
     notices: list[str] = field(default_factory=list)
@@ -283,25 +387,53 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
+        """Whether the file is valid input."""
         return self.error is None
 
     def lines(self) -> list[str]:
-        """What ``mibook validate`` prints for the file, in order."""
+        """What ``mibook validate`` prints for the file, in order.
+
+        Returns
+        -------
+        list of str
+            For a valid file one ``"notice: ..."`` line per notice, then ``"ok: N rows"``;
+            for an invalid one :meth:`InvalidInput.lines
+            <mibook.inputs.problems.InvalidInput.lines>`.
+        """
         if self.error is not None:
             return self.error.lines()
         return [f"notice: {n}" for n in self.notices] + [f"ok: {self.rows} rows"]
 
 
 def check_file(contract: Contract | str, path: str | Path) -> Outcome:
-    """Validate one file and say what ``mibook validate`` says about it; never raises for bad input.
+    """Validate one file and say what ``mibook validate`` says about it.
+
+    Parameters
+    ----------
+    contract : str or Contract
+        ``"respondents"``, ``"miti"``, ``"comparison"`` or a :class:`Contract`.
+    path : str or pathlib.Path
+        The file.
+
+    Returns
+    -------
+    Outcome
+        Never raises for bad input: the problems are in ``Outcome.error``.
 
     Examples
     --------
+    Every failing cell is one Problem line, naming file, column and 1-based data row (here the
+    temporary folder is left out of the file name):
+
     >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.csv"
-    >>> _ = p.write_text("respondent_id,satisfaction\\nA,6\\n")
-    >>> check_file("respondents", p).lines()[0]
-    'invalid input: 1 problem(s)'
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     p = pathlib.Path(folder) / "r.csv"
+    ...     _ = p.write_text("respondent_id,satisfaction,age\\nA,6,forty\\nB,4,52\\n")
+    ...     for line in check_file("respondents", p).lines():
+    ...         print(line.replace(str(p), "r.csv"))
+    invalid input: 2 problem(s)
+    r.csv, column 'age', row 1: got 'forty'; expected a whole number from 16 to 80 (or empty)
+    r.csv, column 'satisfaction', row 1: got '6'; expected a whole number from 1 to 5 (or empty)
     """
     try:
         loaded = load(contract, path)
