@@ -131,10 +131,12 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import bench_build
     import bench_scale
+    import bench_xlsx
 
     figures = []
     figures += bench_build.figures()  # clean --force --jobs 2, no-op, jupyter-book baseline, ratio
     figures += bench_scale.figures()  # 1,000,000 respondents + 100,000 MITI sessions
+    figures += bench_xlsx.figures()  # 200,000 rows: .xlsx against .csv, validate and run
     print_rows(figures)
     feasible = ROOT / "benchmarks" / "bench_feasible.py"
     if feasible.exists():

@@ -23,6 +23,8 @@ from mibook.inputs.problems import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, InvalidI
 
 EXIT_INTERRUPTED = EXIT_FAILURE  # the contract's "other failure"
 INPUT_KINDS = ("respondents", "miti", "comparison")
+#: Input kinds read once by ``mibook run`` and handed to the chapters already validated.
+TYPED_KINDS = ("respondents", "miti")
 
 
 def _interrupt(signum, frame):
@@ -64,7 +66,8 @@ def cmd_validate(args) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        The parsed command line (one of ``--respondents``, ``--miti``, ``--comparison``).
+        The parsed command line (any of ``--respondents``, ``--miti``, ``--comparison``, and
+        ``--codebook``).
 
     Returns
     -------
@@ -72,12 +75,17 @@ def cmd_validate(args) -> int:
         0 when the file is valid (its notices go to standard error), 2 otherwise (one line per
         problem on standard error).
     """
+    from mibook.inputs.codebook import load_codebook
     from mibook.inputs.validate import check_file
 
     chosen = [(k, getattr(args, k)) for k in INPUT_KINDS if getattr(args, k)]
+    if not chosen:
+        _err("mibook validate: give at least one of --respondents, --miti, --comparison")
+        return EXIT_INVALID
+    codebook = load_codebook(args.codebook) if args.codebook else None
     status = EXIT_OK
     for kind, path in chosen:
-        outcome = check_file(kind, path)
+        outcome = check_file(kind, path, codebook)
         if not outcome.ok:
             status = _print_problems(outcome.error)
             continue
@@ -149,28 +157,36 @@ def cmd_run(args) -> int:
         failed (``--out`` unchanged). After an interrupt the process exits at once with 1.
     """
     from mibook.book.report import check_out_dir, run_report
+    from mibook.inputs.codebook import load_codebook
     from mibook.inputs.validate import load
 
     out = Path(args.out)
     problems: list[Problem] = []
     inputs = {}
+    codebook = None
+    if args.codebook:
+        try:
+            codebook = load_codebook(args.codebook)
+        except InvalidInput as err:
+            return _print_problems(err)
     for kind in INPUT_KINDS:
         given = getattr(args, kind)
         if not given:
             continue
         path = Path(given).resolve()
         try:
-            loaded = load(kind, path)
+            loaded = load(kind, path, codebook)
         except InvalidInput as err:
             problems.extend(err.problems)
             continue
         for notice in loaded.notices:
             _err(f"notice: {notice}")
-        inputs[kind] = path
+        inputs[kind] = loaded if kind in TYPED_KINDS else path
     unusable = check_out_dir(out)
     if unusable:
         problems.append(unusable)
-    for path in inputs.values():
+    for given in inputs.values():
+        path = given.path if hasattr(given, "path") else given
         if (
             out.resolve() in path.parents
             or path.parent == out.resolve().parent
@@ -181,7 +197,7 @@ def cmd_run(args) -> int:
             )
     if problems:
         return _print_problems(InvalidInput(problems))
-    title = args.title or "mibook report"
+    title = args.title or (codebook.study.title if codebook else None) or "mibook report"
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
     try:
         result = run_report(
@@ -201,6 +217,26 @@ def cmd_run(args) -> int:
             _err(f"  {failure}")
         _err("Fix the cause above and run the same command again to resume.")
         return EXIT_FAILURE
+    return EXIT_OK
+
+
+def cmd_codebook_draft(args) -> int:
+    """``mibook codebook draft``: print a proposed codebook for a file, for a person to edit.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        One of ``--respondents``, ``--miti``, ``--miti-utterances``.
+
+    Returns
+    -------
+    int
+        0 with the YAML on standard output; 2 when the file cannot be read.
+    """
+    from mibook.inputs.draft import draft
+
+    kind = next(k for k in ("respondents", "miti", "miti_utterances") if getattr(args, k, None))
+    print(draft(getattr(args, kind), kind), end="", flush=True)
     return EXIT_OK
 
 
@@ -331,8 +367,13 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument(
             f"--{kind}",
             metavar="FILE",
-            help=f"{kind} file (.csv, .xlsx or .dta); default: the book's data",
+            help=f"{kind} file (.csv, .xlsx, .sav or .dta); default: the book's data",
         )
+    p.add_argument(
+        "--codebook",
+        metavar="FILE",
+        help="YAML codebook mapping your columns, labels and items (see the rerun guide)",
+    )
     p.add_argument("--title", default=None, help="title of the report")
     p.add_argument(
         "--jobs",
@@ -343,11 +384,19 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--fresh-kernels", action="store_true", help=FRESH_KERNELS_HELP)
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("validate", help="check one input file against its schema")
-    group = p.add_mutually_exclusive_group(required=True)
+    p = sub.add_parser("validate", help="check input files against their contracts")
     for kind in INPUT_KINDS:
-        group.add_argument(f"--{kind}", metavar="FILE")
+        p.add_argument(f"--{kind}", metavar="FILE")
+    p.add_argument("--codebook", metavar="FILE", help="YAML codebook of your files")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("codebook", help="work with codebooks")
+    codebook_sub = p.add_subparsers(dest="codebook_command", required=True)
+    p = codebook_sub.add_parser("draft", help="print a proposed codebook for a file")
+    group = p.add_mutually_exclusive_group(required=True)
+    for kind in ("respondents", "miti", "miti_utterances"):
+        group.add_argument(f"--{kind.replace('_', '-')}", dest=kind, metavar="FILE")
+    p.set_defaults(func=cmd_codebook_draft)
 
     p = sub.add_parser("reconstruct", help="regenerate data/reconstructed/ from data/published/")
     p.set_defaults(func=cmd_reconstruct)

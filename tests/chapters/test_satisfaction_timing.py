@@ -169,7 +169,7 @@ def test_tidy_tables_follow_the_contract(chapter, tmp_path):
     assert agree == 100 * 15 / 111
     # The files written are the same tables.
     written = {p.name: p for p in chapter.written}
-    assert set(written) == {"satisfaction.csv", "timing.csv"}
+    assert set(written) == {"satisfaction.csv", "timing.csv", "items.csv", "item_missing.csv"}
     back = pd.read_csv(written["satisfaction.csv"], dtype={"response": str})
     assert back["n"].tolist() == sat["n"].tolist()
     assert back["percent"].tolist() == pytest.approx(sat["percent"].tolist(), rel=1e-15)
@@ -256,7 +256,12 @@ def test_user_file_with_missing_answers_one_category_and_an_empty_item(tmp_path)
     ]
     out = tmp_path / "out"
     chapter = satisfaction.run(str(_write(tmp_path, rows)), str(out))
-    assert sorted(p.name for p in out.iterdir()) == ["satisfaction.csv", "timing.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "item_missing.csv",
+        "items.csv",
+        "satisfaction.csv",
+        "timing.csv",
+    ]
     assert chapter.data.kind == "observed"
     sat = pd.read_csv(out / "satisfaction.csv", dtype={"response": str})
     assert len(sat) == 20

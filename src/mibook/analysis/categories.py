@@ -15,9 +15,13 @@ import pandas as pd
 from mibook.inputs.contracts import RESPONDENT_CODES
 
 CHARACTERISTICS = ("gender", "education", "sick_leave_length")
+#: The category of a table's row counting "don't know" answers (outside every denominator).
+DONT_KNOW = "dont_know"
 
 
-def category_table(frame: pd.DataFrame, variable: str, categories) -> pd.DataFrame:
+def category_table(
+    frame: pd.DataFrame, variable: str, categories, dont_know: pd.Series | None = None
+) -> pd.DataFrame:
     """Counts and percents of one categorical column, every category listed (n = 0 included).
 
     Parameters
@@ -29,6 +33,9 @@ def category_table(frame: pd.DataFrame, variable: str, categories) -> pd.DataFra
     categories : iterable
         Every category, in display order. Missing values are not a category: they are left
         out of the denominator.
+    dont_know : pandas.Series of bool, optional
+        Which rows answered "don't know" (a codebook's ``missing`` answers): counted in a last
+        row of their own, category ``dont_know`` with no percent, when there are any.
 
     Returns
     -------
@@ -72,10 +79,23 @@ def category_table(frame: pd.DataFrame, variable: str, categories) -> pd.DataFra
                 "percent": percent,
             }
         )
+    unknown = int(dont_know.sum()) if dont_know is not None else 0
+    if unknown:  # "don't know": counted apart, outside the denominator (the contract)
+        rows.append(
+            {
+                "variable": variable,
+                "category": DONT_KNOW,
+                "n": unknown,
+                "denominator": denominator,
+                "percent": float("nan"),
+            }
+        )
     return pd.DataFrame(rows, columns=["variable", "category", "n", "denominator", "percent"])
 
 
-def sample_characteristics(frame: pd.DataFrame) -> pd.DataFrame:
+def sample_characteristics(
+    frame: pd.DataFrame, categories: dict | None = None, dont_know: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """``sample_characteristics.csv``: gender, education and sick-leave length, every code.
 
     Parameters
@@ -83,12 +103,17 @@ def sample_characteristics(frame: pd.DataFrame) -> pd.DataFrame:
     frame : pandas.DataFrame
         Validated respondents data with the columns ``gender``, ``education`` and
         ``sick_leave_length``.
+    categories : dict, optional
+        Each variable's codes in order (a codebook's); by default the input contract's
+        (:data:`mibook.inputs.contracts.RESPONDENT_CODES`).
+    dont_know : pandas.DataFrame of bool, optional
+        The "don't know" answers per column (see :func:`category_table`).
 
     Returns
     -------
     pandas.DataFrame
         :func:`category_table` of each of the three variables, stacked in that order, with
-        every code of the input contract (:data:`mibook.inputs.contracts.RESPONDENT_CODES`).
+        every code listed.
 
     Examples
     --------
@@ -105,7 +130,16 @@ def sample_characteristics(frame: pd.DataFrame) -> pd.DataFrame:
     >>> table.groupby("variable", sort=False)["denominator"].first().to_dict()
     {'gender': 2, 'education': 1, 'sick_leave_length': 2}
     """
-    parts = [category_table(frame, v, RESPONDENT_CODES[v]) for v in CHARACTERISTICS]
+    categories = categories or {}
+    parts = [
+        category_table(
+            frame,
+            v,
+            categories.get(v, RESPONDENT_CODES[v]),
+            dont_know[v] if dont_know is not None and v in dont_know else None,
+        )
+        for v in CHARACTERISTICS
+    ]
     return pd.concat(parts, ignore_index=True)
 
 

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from mibook import published
-from mibook.analysis.categories import category_table
+from mibook.analysis.categories import DONT_KNOW, category_table
 from mibook.checks import computed_rounds_to
 from mibook.inputs.contracts import LIKERT_ITEMS, RESPONDENT_CODES
 from mibook.published.reading import AGREE, CLAIMS
@@ -602,3 +602,130 @@ def _crosstab_numbers(frame: pd.DataFrame) -> dict:
         # whatever the pairing of the two columns (a Fréchet bound).
         "timing_yes_but_other_min": max(0, yes + other_time - int(len(frame))),
     }
+
+
+#: Columns of ``items.csv`` and ``item_missing.csv`` (the contract's "Version 2").
+ITEMS_COLUMNS = ["item", "text", "response", "label", "n", "denominator", "percent"]
+ITEM_MISSING_COLUMNS = ["item", "answered", "dont_know", "blank"]
+
+
+def point_labels(item) -> dict[int, str]:
+    """Each scale point of a codebook item with its answer label (the first label given for it;
+    ``""`` for a point no label names).
+
+    Examples
+    --------
+    >>> from mibook.inputs.codebook import Item
+    >>> point_labels(Item(name="q", scale=(1, 3), labels={"Low": 1, "lav": 1, "High": 3}))
+    {1: 'Low', 2: '', 3: 'High'}
+    """
+    names: dict[int, str] = {}
+    for label, point in item.labels.items():
+        names.setdefault(point, label)
+    return {point: names.get(point, "") for point in item.points}
+
+
+def items_table(frame: pd.DataFrame, items) -> pd.DataFrame:
+    """``items.csv``: every Likert item of the codebook × every point of its scale.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Validated respondents data (whole-number answers; missing and "don't know" are NA).
+    items : sequence of mibook.inputs.codebook.Item
+        The study's items; one absent from ``frame`` is counted as unanswered.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`ITEMS_COLUMNS`; the denominator of an item is the number who gave it a
+        point of the scale.
+
+    Examples
+    --------
+    >>> from mibook.inputs.codebook import Item
+    >>> df = pd.DataFrame({"q7": pd.array([7, 6, None, 7], dtype="Int64")})
+    >>> t = items_table(df, [Item(name="q7", text="Q7", scale=(1, 7))])
+    >>> t[t["n"] > 0][["response", "n", "denominator"]].values.tolist()
+    [['6', 1, 3], ['7', 2, 3]]
+    """
+    parts = []
+    for item in items:
+        column = frame[item.name] if item.name in frame else pd.Series(dtype="Int64")
+        answered = column.dropna().astype(int)
+        counts = answered.value_counts()
+        labels = point_labels(item)
+        for point in item.points:
+            n = int(counts.get(point, 0))
+            parts.append(
+                {
+                    "item": item.name,
+                    "text": item.text or item.name,
+                    "response": str(point),
+                    "label": labels[point],
+                    "n": n,
+                    "denominator": int(len(answered)),
+                    "percent": 100.0 * n / len(answered) if len(answered) else float("nan"),
+                }
+            )
+    return pd.DataFrame(parts, columns=ITEMS_COLUMNS)
+
+
+def item_missing_table(
+    frame: pd.DataFrame, items, dont_know: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """``item_missing.csv``: per item, how many answered, answered "don't know", left it blank.
+
+    Examples
+    --------
+    >>> from mibook.inputs.codebook import Item
+    >>> df = pd.DataFrame({"q": pd.array([1, None, None], dtype="Int64")})
+    >>> mask = pd.DataFrame({"q": [False, True, False]})
+    >>> item_missing_table(df, [Item(name="q")], mask).values.tolist()
+    [['q', 1, 1, 1]]
+    """
+    rows = []
+    for item in items:
+        column = frame[item.name] if item.name in frame else pd.Series(pd.NA, index=frame.index)
+        answered = int(column.notna().sum())
+        unknown = (
+            int(dont_know[item.name].sum())
+            if dont_know is not None and item.name in dont_know
+            else 0
+        )
+        rows.append(
+            {
+                "item": item.name,
+                "answered": answered,
+                "dont_know": unknown,
+                "blank": int(len(frame)) - answered - unknown,
+            }
+        )
+    return pd.DataFrame(rows, columns=ITEM_MISSING_COLUMNS)
+
+
+def with_dont_know(tidy: pd.DataFrame, dont_know: pd.DataFrame | None) -> pd.DataFrame:
+    """A tidy item table (``item, response, n, denominator, percent``) with, after each item's
+    rows, a ``dont_know`` row counting its "don't know" answers (no percent), where there are any.
+
+    The rows the analyses read are unchanged; this is the table as written for readers.
+
+    Examples
+    --------
+    >>> tidy = pd.DataFrame({"item": ["q", "q"], "response": ["yes", "no"], "n": [2, 1],
+    ...                      "denominator": [3, 3], "percent": [66.7, 33.3]})
+    >>> with_dont_know(tidy, pd.DataFrame({"q": [True, False, False, False]}))["response"].tolist()
+    ['yes', 'no', 'dont_know']
+    """
+    if dont_know is None or not dont_know.to_numpy().any():
+        return tidy
+    parts = []
+    for item, part in tidy.groupby("item", sort=False):
+        parts.append(part)
+        unknown = int(dont_know[item].sum()) if item in dont_know else 0
+        if unknown:
+            extra = {"item": item, "response": DONT_KNOW, "n": unknown}
+            extra["denominator"] = int(part["denominator"].iloc[0])
+            extra["percent"] = float("nan")
+            parts.append(pd.DataFrame([extra]))
+    return pd.concat(parts, ignore_index=True)[list(tidy.columns)]

@@ -18,7 +18,9 @@ import nbformat
 from mibook.book.execute import BuildResult, _run_jobs, default_jobs, longest_first
 from mibook.book.jupyter_book import jupyter_book_build
 from mibook.book.registry import CHAPTERS, INPUT_PARAMETER
+from mibook.inputs import typed
 from mibook.inputs.problems import Problem
+from mibook.inputs.validate import Loaded
 
 REPORT_MARKER = ".mibook-report"
 
@@ -81,9 +83,25 @@ def check_out_dir(out: Path) -> Problem | None:
     return None
 
 
+def _stage_inputs(inputs: dict, folder: Path) -> dict[str, str]:
+    """Put the run's inputs beside the notebooks, once: a validated file as a typed intermediate
+    (:mod:`mibook.inputs.typed`), any other file as a copy. Returns each kind's path relative to
+    the notebooks' folder, so that no notebook of the report holds a machine path."""
+    folder.mkdir()
+    staged = {}
+    for kind, given in inputs.items():
+        if isinstance(given, Loaded):
+            target = typed.save(given, kind, folder)
+        else:
+            target = folder / Path(given).name
+            shutil.copyfile(given, target)
+        staged[kind] = f"../{folder.name}/{target.name}"
+    return staged
+
+
 def run_report(
     out: Path,
-    inputs: dict[str, Path],
+    inputs: dict[str, Loaded | Path],
     title: str,
     jobs: int | None = None,
     say=print,
@@ -99,8 +117,9 @@ def run_report(
     out : pathlib.Path
         The report folder (checked beforehand with :func:`check_out_dir`); replaced when it
         holds an earlier report.
-    inputs : dict of str to pathlib.Path
-        Input kind → the user's file; a kind not given runs on the book's data.
+    inputs : dict
+        Input kind → the user's validated file (:class:`~mibook.inputs.validate.Loaded`, read
+        once and handed to every chapter) or its path; a kind not given runs on the book's data.
     title : str
         The report's title.
     jobs : int, optional
@@ -123,12 +142,13 @@ def run_report(
     try:
         notebooks = work / "notebooks"
         notebooks.mkdir()
+        staged = _stage_inputs(inputs, work / "_inputs")
         jobs_list = []
         for chapter in CHAPTERS:
             parameters = {"output_dir": "../tables"}
             for kind in chapter.inputs:
-                if kind in inputs:
-                    parameters[INPUT_PARAMETER[kind]] = str(inputs[kind])
+                if kind in staged:
+                    parameters[INPUT_PARAMETER[kind]] = staged[kind]
             jobs_list.append(
                 (
                     str(chapter.template),
@@ -165,6 +185,7 @@ def run_report(
         shutil.move(str(work / "_html_build" / "_build" / "html"), str(work / "html"))
         shutil.rmtree(work / "_html_build")
         shutil.rmtree(source)
+        shutil.rmtree(work / "_inputs")  # copies of the user's data stay out of the report
         (work / REPORT_MARKER).write_text("mibook report\n")
         result.html_built = True
         if out.exists():
@@ -211,11 +232,13 @@ def _copy_without_teaching(src: Path, dst: Path) -> None:
     nbformat.write(nb, dst)
 
 
-def _report_index(title: str, inputs: dict[str, Path]) -> str:
+def _report_index(title: str, inputs: dict) -> str:
     lines = [f"# {title}", "", "A report produced by `mibook run` on these inputs:", ""]
     for kind in ("respondents", "miti", "comparison"):
         if kind in inputs:
-            lines.append(f"* {kind}: `{Path(inputs[kind]).name}`")
+            given = inputs[kind]
+            name = given.path.name if isinstance(given, Loaded) else Path(given).name
+            lines.append(f"* {kind}: `{name}`")
         else:
             lines.append(f"* {kind}: the book's default data")
     lines += ["", "Each chapter follows, in the order of the table of contents.", ""]

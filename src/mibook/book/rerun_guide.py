@@ -29,7 +29,9 @@ import papermill
 from mibook import paths
 from mibook.book.registry import CHAPTERS
 from mibook.files import write_text_atomic
+from mibook.inputs.codebook import Codebook, Respondents, load_codebook
 from mibook.inputs.contracts import CONTRACTS, Contract, Field
+from mibook.inputs.draft import draft
 from mibook.inputs.problems import EXIT_INVALID, EXIT_OK
 from mibook.inputs.validate import check_file
 
@@ -355,6 +357,68 @@ def _fence(text: str, language: str = "text") -> str:
     return f"```{language}\n{text}\n```"
 
 
+EXAMPLES = paths.BOOK / "examples"
+SHOWN_LINES = 8
+
+
+def codebook_walkthrough() -> str:
+    """The worked example of the codebook, with real output of each step (markdown).
+
+    Returns
+    -------
+    str
+        The refusal of the raw export, the draft codebook, the edited codebook (the example's
+        own, ``book/examples/pilot_codebook.yaml``) and its ``ok`` for both the CSV and the SPSS
+        file, each produced by the same functions as the command line.
+    """
+    survey, spss = EXAMPLES / "pilot_survey.csv", EXAMPLES / "pilot_survey.sav"
+    codebook = EXAMPLES / "pilot_codebook.yaml"
+
+    def shown(path, book=None) -> str:
+        lines = check_file("respondents", path, book).lines()
+        text = [line.replace(str(EXAMPLES) + "/", "") for line in lines]
+        if len(text) > SHOWN_LINES:
+            text = text[:SHOWN_LINES] + [f"… ({len(lines) - SHOWN_LINES} more lines)"]
+        return "\n".join(text)
+
+    proposal = draft(survey, "respondents")
+    final = load_codebook(codebook)
+    headings_only = Codebook(respondents=Respondents(columns=final.respondents.columns))
+    parts = [
+        _fence(f"$ mibook validate --respondents {survey.name}\n{shown(survey)}"),
+        "\nWith the headings mapped but not the labels, every Norwegian answer is an invalid "
+        "cell. The summary lines come first, one per column with its distinct values and their "
+        "counts; the per-row lines follow:\n",
+        _fence(shown(survey, headings_only)),
+        "\nAsk for a draft codebook and save it:\n",
+        _fence(f"mibook codebook draft --respondents {survey.name} > pilot_codebook.yaml", "bash"),
+        "\n:::{admonition} The draft (click to open)\n:class: dropdown\n\n"
+        + _fence(proposal, "yaml")
+        + "\n:::\n",
+        "Then decide what only you can decide: the order of the new education level (it comes "
+        "first here), the English wording of each question for the report, names for new items, "
+        "and which published item each is compared with. The result, "
+        "{download}`pilot_codebook.yaml <examples/pilot_codebook.yaml>`:\n",
+        _fence(codebook.read_text(encoding="utf-8").rstrip(), "yaml"),
+        "\nWith it, both files are valid, and give the same tables:\n",
+        _fence(
+            f"$ mibook validate --respondents {survey.name} --codebook {codebook.name}\n"
+            f"{shown(survey, codebook)}\n"
+            f"$ mibook validate --respondents {spss.name} --codebook {codebook.name}\n"
+            f"{shown(spss, codebook)}"
+        ),
+        "\nThe report is then one command (section 4):\n",
+        _fence(
+            f"mibook run --respondents {survey.name} --codebook {codebook.name} --out pilot_report",
+            "bash",
+        ),
+        '\nIts tables list every category in your order, count "don\'t know" apart from blank '
+        "answers (`item_missing.csv`, and a `dont_know` row where a table has a denominator), and "
+        "analyse every Likert item of the codebook, on its own scale (`items.csv`).\n",
+    ]
+    return "\n".join(parts)
+
+
 def rerun_guide() -> str:
     """The markdown of ``book/rerun_guide.md``.
 
@@ -375,6 +439,7 @@ def rerun_guide() -> str:
             f"### {kind}\n\n{_INPUT_INTRO[kind]}\n\n{contract_table(kind)}\n\n"
             f"Template: {{download}}`{kind}_template.csv <templates/{kind}_template.csv>`\n"
         )
+    parts.append(_GUIDE_CODEBOOK + codebook_walkthrough())
     parts.append(_GUIDE_VALIDATE)
     for example in error_examples():
         parts.append(
@@ -462,7 +527,8 @@ run from the repository folder.
 ## 2. Prepare your files
 
 Each input is a table with a header row, saved as `.csv` (UTF-8, comma or semicolon separated),
-`.xlsx` (the first sheet is read) or Stata `.dta`. An empty cell means *missing*. Codes and column
+`.xlsx` (the first sheet is read), SPSS `.sav` or Stata `.dta` (value labels are applied). An
+empty cell means *missing*. Codes and column
 names are matched after trimming spaces and ignoring case, so `Female ` is read as `female`. Whole
 numbers may be written `3` or `3.0` (as Excel and Stata export them) but not `3.5`. Columns that
 are not in the contract are ignored, with a notice; a contract column you do not have is treated as
@@ -470,6 +536,39 @@ unanswered.
 
 Start from a template: each one has the right header and a few example rows (delete them and type
 your own). The example rows are invented and satisfy the checks.
+"""
+
+_GUIDE_CODEBOOK = """\
+### Your own headings and answer labels: a codebook
+
+A survey tool's export rarely looks like the templates: it has its own column headings, answer
+labels in the language of the questionnaire, "don't know" answers, perhaps an education level or
+a question the book does not have. A *codebook* (a small YAML file) says how such a file maps onto
+the book's inputs, so that nothing needs recoding by hand. Its keys:
+
+* `study.title`: the study's name, the report's title and its name in the prose;
+* `respondents.columns`: contract column → your heading (in `.sav`/`.dta`, also the variable
+  label);
+* `respondents.values`: per categorical column, your answer label (or stored code) → the
+  contract's code;
+* `respondents.categories`: a variable's codes in the order tables and figures show them; new
+  codes are allowed;
+* `respondents.missing`: answers that carry no value ("don't know", "prefer not to say"),
+  counted apart and never taken for a blank;
+* `respondents.items`: the Likert items, each with `name`, `column`, `text` (the wording shown in
+  the report), `scale` (2 to 11 points), `labels` and `compare_with`;
+* `miti.columns`, `miti_utterances.columns` and `miti_utterances.values`: the same for MITI files.
+
+You do not write it from nothing: `mibook codebook draft` proposes one, matching your headings
+to the contract's columns and every distinct answer to a code (it knows common English, Norwegian,
+Swedish and Danish labels). What is left are the decisions only you can make.
+
+**A worked example.** An invented job-centre pilot exported its questionnaire from a survey
+tool ({download}`pilot_survey.csv <examples/pilot_survey.csv>`, and the same answers as an SPSS
+file, {download}`pilot_survey.sav <examples/pilot_survey.sav>`): semicolons, Norwegian headings
+and labels, "Vet ikke" (don't know), a primary-school level, a 1–7 question and a comment
+column. Checked as it is, the file is refused: none of its headings is a contract column.
+
 """
 
 _GUIDE_VALIDATE = """\

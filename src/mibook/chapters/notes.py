@@ -77,4 +77,27 @@ def respondents_provenance_note(data: ChapterData) -> str:
         "on one row is not known, so any pattern *between* two columns in these rows is an "
         "artefact of the reconstruction.\n```"
     )
-    return provenance_note(data, "rows", reconstructed)
+    return provenance_note(data, "rows", reconstructed) + dont_know_note(data)
+
+
+def dont_know_note(data: ChapterData) -> str:
+    """A sentence counting the "don't know" answers per question; empty when there are none.
+
+    Such answers (the codebook's ``missing``) are neither a value nor a blank: every table counts
+    them apart and leaves them out of its percentages, and the report says how many there were.
+    """
+    mask = data.loaded.dont_know
+    if mask is None or not mask.to_numpy().any():
+        return ""
+    texts = {item.name: item.text or item.name for item in data.loaded.items}
+    counts = [
+        f"{int(mask[c].sum())} for {texts.get(c, c.replace('_', ' '))}"
+        for c in mask.columns
+        if mask[c].any()
+    ]
+    total = int(mask.to_numpy().sum())
+    return (
+        f"\n\nThe file holds {total} answer(s) given as \u201cdon't know\u201d or declined "
+        f"(the codebook's missing answers): {'; '.join(counts)}. They are counted apart in every "
+        "table and left out of its percentages, so they are neither a value nor a blank answer."
+    )

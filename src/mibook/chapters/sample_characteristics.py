@@ -12,12 +12,17 @@ from pathlib import Path
 import pandas as pd
 
 from mibook import figures, published
-from mibook.analysis.categories import CHARACTERISTICS, sample_age, sample_characteristics
+from mibook.analysis.categories import (
+    CHARACTERISTICS,
+    DONT_KNOW,
+    sample_age,
+    sample_characteristics,
+)
 from mibook.chapters import notes
 from mibook.checks.rounding import round_half_up
 from mibook.files import write_table
 from mibook.inputs.provenance import ChapterData, chapter_data
-from mibook.published.printing import LABELS, format_count_percent
+from mibook.published.printing import LABELS, format_count_percent, label
 
 
 @dataclass
@@ -85,7 +90,10 @@ def _share(characteristics: pd.DataFrame, variable: str, categories) -> tuple[in
 
 
 def run(
-    respondents_csv: str = "", output_dir: str = "tables", data_kind: str = "auto"
+    respondents_csv: str = "",
+    output_dir: str = "tables",
+    data_kind: str = "auto",
+    codebook_yaml: str = "",
 ) -> SampleChapter:
     """Load the respondents, write the chapter's tables, and return what the chapter shows.
 
@@ -100,6 +108,8 @@ def run(
         Folder for the chapter's tables; created if missing.
     data_kind : {"auto", "observed", "reconstructed"}, default "auto"
         What the rows are (see :func:`mibook.inputs.provenance.chapter_data`).
+    codebook_yaml : str, default ""
+        The study's codebook; empty for the book's own (``data/codebook.yaml``).
 
     Returns
     -------
@@ -124,9 +134,9 @@ def run(
     {'yes': 10, 'not printed': 1}
     >>> plt.close(chapter.figure)
     """
-    data = chapter_data("respondents", respondents_csv, data_kind)
+    data = chapter_data("respondents", respondents_csv, data_kind, codebook_yaml)
     frame = data.frame
-    characteristics = sample_characteristics(frame)
+    characteristics = sample_characteristics(frame, data.loaded.categories, data.loaded.dont_know)
     age = sample_age(frame)
     written = [
         write_table(characteristics, output_dir, "sample_characteristics.csv"),
@@ -134,7 +144,8 @@ def run(
     ]
     display = table1_display(characteristics, age, len(frame))
     figures.use_book_style()
-    figure = figures.sample_profile(characteristics, frame["age"])
+    answered = characteristics[characteristics["category"] != DONT_KNOW]
+    figure = figures.sample_profile(answered, frame["age"])
 
     women = _share(characteristics, "gender", ["female"])
     higher = _share(characteristics, "education", ["higher_up_to_3_years", "higher_over_3_years"])
@@ -287,8 +298,10 @@ def table1_display(characteristics: pd.DataFrame, age: pd.DataFrame, n_total: in
             rows.append(
                 (
                     LABELS[variable],
-                    LABELS[record.category],
-                    format_count_percent(record.n, record.denominator),
+                    label(record.category),
+                    str(record.n)
+                    if record.category == DONT_KNOW  # outside the denominator: no percent
+                    else format_count_percent(record.n, record.denominator),
                 )
             )
         if variable == "gender":

@@ -41,12 +41,16 @@ from mibook.analysis.likert import (
     _item,
     claims_table,
     cronbach,
+    item_missing_table,
+    items_table,
     paired_wilcoxon,
+    point_labels,
     published_useful_items,
     satisfaction_table,
     timing_table,
     useful_items,
     wald_interval,
+    with_dont_know,
 )
 from mibook.chapters import notes
 from mibook.checks.rounding import round_half_up
@@ -110,6 +114,8 @@ class SatisfactionChapter:
     figure_timing: object
     written: list[Path]
     numbers: dict = field(default_factory=dict)
+    items: pd.DataFrame | None = None  # items.csv
+    item_missing: pd.DataFrame | None = None  # item_missing.csv
 
 
 # --------------------------------------------------------------------------- parameters
@@ -685,6 +691,7 @@ def run(
     output_dir: str = "tables",
     ci_level: float = 0.95,
     data_kind: str = "auto",
+    codebook_yaml: str = "",
 ) -> SatisfactionChapter:
     """Load the respondents, write the chapter's tables, and return what the chapter shows.
 
@@ -721,7 +728,7 @@ def run(
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     chapter = run(output_dir=folder)
     ...     print(sorted(path.name for path in chapter.written))
-    ['satisfaction.csv', 'timing.csv']
+    ['item_missing.csv', 'items.csv', 'satisfaction.csv', 'timing.csv']
     >>> print(claims_note(chapter))
     All 4 recomputed shares round to the figures printed in the article's text.
     >>> comparison_with_published(chapter)["Same?"].value_counts().to_dict()
@@ -731,13 +738,18 @@ def run(
     """
     validate_parameters(respondents_csv, output_dir, ci_level, data_kind)
     ci_level = float(ci_level)
-    data = chapter_data("respondents", respondents_csv, data_kind)
+    data = chapter_data("respondents", respondents_csv, data_kind, codebook_yaml)
     frame = data.frame
+    dont_know = data.loaded.dont_know
     satisfaction = satisfaction_table(frame)
     timing = timing_table(frame)
+    items = items_table(frame, data.loaded.items)
+    item_missing = item_missing_table(frame, data.loaded.items, dont_know)
     written = [
-        write_table(satisfaction, output_dir, "satisfaction.csv"),
-        write_table(timing, output_dir, "timing.csv"),
+        write_table(with_dont_know(satisfaction, dont_know), output_dir, "satisfaction.csv"),
+        write_table(with_dont_know(timing, dont_know), output_dir, "timing.csv"),
+        write_table(items, output_dir, "items.csv"),
+        write_table(item_missing, output_dir, "item_missing.csv"),
     ]
     claims = claims_table(satisfaction, timing, ci_level)
     figures.use_book_style()
@@ -747,7 +759,13 @@ def run(
         for item in questions
         for r in (LIKERT_RESPONSES if item in LIKERT_ITEMS else RESPONDENT_CODES[item])
     }
-    figure_likert = figures.likert_diverging(satisfaction, questions, labels)
+    item_questions = {i.name: i.text or i.name for i in data.loaded.items}
+    item_labels = {
+        (i.name, str(point)): f"{point} {label}".strip()
+        for i in data.loaded.items
+        for point, label in point_labels(i).items()
+    }
+    figure_likert = figures.likert_diverging(items, item_questions, item_labels)
     figure_timing = figures.timing_panels(timing, questions, labels)
 
     numbers_ = {
@@ -756,8 +774,10 @@ def run(
     }
     for item in (*LIKERT_ITEMS, *TIMING_ITEMS):
         answered = _denominator(satisfaction if item in LIKERT_ITEMS else timing, item)
+        unknown = int(dont_know[item].sum()) if dont_know is not None and item in dont_know else 0
         numbers_[f"{item}_denominator"] = answered
-        numbers_[f"{item}_missing"] = int(len(frame)) - answered
+        numbers_[f"{item}_dont_know"] = unknown
+        numbers_[f"{item}_missing"] = int(len(frame)) - answered - unknown  # left blank
     for r in claims.itertuples():
         numbers_[f"{r.claim}_n"] = int(r.n)
         numbers_[f"{r.claim}_denominator"] = int(r.denominator)
@@ -792,5 +812,7 @@ def run(
         figure_timing=figure_timing,
         written=written,
         numbers=numbers_,
+        items=items,
+        item_missing=item_missing,
     )
     return chapter

@@ -60,8 +60,54 @@ def likert_diverging(table: pd.DataFrame, questions: dict, labels: dict) -> plt.
     >>> plt.close(fig)
     """
     items = list(dict.fromkeys(table["item"]))
-    responses = list(dict.fromkeys(table["response"]))
-    fig, ax = plt.subplots(figsize=(10, 1.25 * len(items) + 1.6), layout="constrained")
+    groups: dict[tuple, list[str]] = {}  # items on the same scale share an axes and a legend
+    for item in items:
+        points = tuple(table.loc[table["item"] == item, "response"])
+        groups.setdefault(points, []).append(item)
+    if len(groups) == 1:
+        responses = list(dict.fromkeys(table["response"]))
+        fig, ax = plt.subplots(figsize=(10, 1.25 * len(items) + 1.6), layout="constrained")
+        _diverging(ax, fig, table, items, responses, questions, labels)
+        return fig
+    heights = [1.25 * len(group) + 1.3 for group in groups.values()]
+    fig, axes = plt.subplots(
+        len(groups),
+        1,
+        figsize=(10, sum(heights) + 0.6),
+        layout="constrained",
+        gridspec_kw={"height_ratios": heights},
+    )
+    for ax, (points, group) in zip(axes, groups.items()):
+        _diverging(ax, ax, table, group, list(points), questions, labels)
+    return fig
+
+
+def likert_colours(k: int) -> tuple:
+    """Colours for a k-point scale: warm for disagreement, cool for agreement, grey neutral.
+
+    Five points keep the book's palette; other scales interpolate between the same hues.
+
+    Examples
+    --------
+    >>> likert_colours(5) == LIKERT_COLOURS, len(likert_colours(7)), len(likert_colours(4))
+    (True, 7, 4)
+    """
+    if k == 5:
+        return LIKERT_COLOURS
+    half = k // 2
+    warm = matplotlib.colors.LinearSegmentedColormap.from_list("warm", [PALETTE[3], PALETTE[1]])
+    cool = matplotlib.colors.LinearSegmentedColormap.from_list("cool", [PALETTE[9], PALETTE[0]])
+    steps = np.linspace(0, 1, half) if half > 1 else np.array([0.0])
+    colours = [matplotlib.colors.to_hex(warm(t)) for t in steps]
+    if k % 2:
+        colours.append(PALETTE[7])
+    colours += [matplotlib.colors.to_hex(cool(t)) for t in steps]
+    return tuple(colours)
+
+
+def _diverging(ax, holder, table, items, responses, questions, labels) -> None:
+    """Draw one group of items sharing a scale on ``ax``; its legend goes below ``holder``."""
+    colours = likert_colours(len(responses))
     left_extent, right_extent = 0.0, 0.0
     ticks = []
     for y, item in enumerate(items):
@@ -73,10 +119,13 @@ def likert_diverging(table: pd.DataFrame, questions: dict, labels: dict) -> plt.
             continue
         percents = part["percent"].fillna(0.0).to_numpy(dtype=float)
         middle = len(percents) // 2
-        start = -(percents[:middle].sum() + percents[middle] / 2)
+        if len(percents) % 2:  # the neutral point straddles zero
+            start = -(percents[:middle].sum() + percents[middle] / 2)
+        else:
+            start = -percents[:middle].sum()
         left_extent = max(left_extent, -start)
         right_extent = max(right_extent, start + percents.sum())
-        for j, (pct, colour) in enumerate(zip(percents, LIKERT_COLOURS)):
+        for j, (pct, colour) in enumerate(zip(percents, colours)):
             ax.barh(
                 y,
                 pct,
@@ -112,13 +161,18 @@ def likert_diverging(table: pd.DataFrame, questions: dict, labels: dict) -> plt.
         "% of those who answered: disagreement to the left of zero, agreement to the right"
     )
     ax.grid(axis="y", visible=False)
-    handles = [matplotlib.patches.Patch(color=c) for c in LIKERT_COLOURS[: len(responses)]]
+    handles = [matplotlib.patches.Patch(color=c) for c in colours[: len(responses)]]
     first = items[0] if items else None
     names = [labels.get((first, r), r) for r in responses]
-    fig.legend(
-        handles, names, loc="outside lower center", ncol=len(responses), frameon=False, fontsize=9
+    holder.legend(
+        handles,
+        names,
+        loc="outside lower center" if holder is not ax else "upper center",
+        bbox_to_anchor=None if holder is not ax else (0.5, -0.32),
+        ncol=len(responses),
+        frameon=False,
+        fontsize=9,
     )
-    return fig
 
 
 def timing_panels(table: pd.DataFrame, questions: dict, labels: dict) -> plt.Figure:

@@ -116,6 +116,40 @@ HEADING_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+_USEFUL = {"useful", "nyttig", "nyttige", "anvandbar", "anvandbart", "nyttigt", "brugbar"}
+#: Headings made of several words: every group must share a word with the heading (first match
+#: wins, so the specific rules come first).
+HEADING_RULES: dict[str, list[tuple[str, tuple[set[str], ...]]]] = {
+    "respondents": [
+        ("useful_first", (_USEFUL, {"first", "forste", "forsta", "1"})),
+        ("useful_second", (_USEFUL, {"second", "andre", "andra", "anden", "2"})),
+        ("useful_overall", (_USEFUL,)),
+        (
+            "preferred_timing",
+            (
+                {"time", "timing", "tidspunkt", "tidspunktet", "tidpunkt"},
+                {"best", "beste", "basta", "preferred", "prefer", "bedst"},
+            ),
+        ),
+        ("timing_appropriate", ({"time", "timing", "tidspunkt", "tidspunktet", "tidpunkt"},)),
+        (
+            "sick_leave_length",
+            (
+                {
+                    "sykmeldt",
+                    "sykmelding",
+                    "sjukskriven",
+                    "sjukskrivning",
+                    "sick",
+                    "sygemeldt",
+                    "sykefravaer",
+                },
+            ),
+        ),
+        ("satisfaction", ({"fornoyd", "satisfied", "satisfaction", "nojd", "tilfreds"},)),
+    ],
+}
+
 #: Answer labels that usually carry no value.
 DONT_KNOW = (
     "vet ikke",
@@ -285,6 +319,9 @@ def match_column(heading: str, label: str, kind: str) -> str | None:
             if snake in names:
                 return column
         tokens = set(snake.split("_"))
+        for column, groups in HEADING_RULES.get(kind, []):
+            if all(group & tokens for group in groups):
+                return column
         for column, names in words.items():
             if any(len(n) > 2 and "_" not in n and n in tokens for n in names):
                 return column
@@ -327,8 +364,33 @@ def _category(variable: str, label: str) -> str | None:
         for low, high in ((2, 4), (4, 6), (6, 8)):
             if numbers == [low, high]:
                 return f"{low}_{high}m"
+    if variable == "preferred_timing":
+        return _preferred_timing(folded)
     if folded in RESPONDENT_CODES.get(variable, ()):
         return folded
+    return None
+
+
+def _preferred_timing(folded: str) -> str | None:
+    """``2 måneder tidligere`` -> ``2_months_earlier`` and so on; None when unclear."""
+    if folded in RESPONDENT_CODES["preferred_timing"]:
+        return folded
+    numbers = re.findall(r"\d+", folded)
+    earlier = any(w in folded for w in ("tidligere", "tidigare", "earlier", "before", "for "))
+    later = any(w in folded for w in ("senere", "senare", "later", "after", "etter", "efter"))
+    good = ("bra", "good", "right", "lagom", "passet", "godt")
+    if not numbers and any(w in folded for w in good):
+        return "good"
+    if numbers == ["2"] and earlier:
+        return "2_months_earlier"
+    if numbers == ["1"] and earlier:
+        return "1_month_earlier"
+    if numbers == ["1"] and later:
+        return "1_month_later"
+    if numbers == ["2"] and later:
+        return "2_months_later"
+    if numbers == ["3", "4"] and later:
+        return "3_4_months_later"
     return None
 
 
@@ -401,12 +463,19 @@ def draft(path: str | Path, kind: str = "respondents") -> str:
         body, comments = _draft_utterances(frame, columns, unmatched, value_labels)
     text = yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
     text = text.replace(": null\n", ": null  # TODO: decide\n")
-    parse_codebook(_without_nulls(text), "draft")  # the draft itself must be a valid codebook shape
+    # the draft must be a valid codebook once the open decisions are taken
+    parse_codebook(yaml.safe_dump(_decided(body), allow_unicode=True), "draft")
     return "\n".join(lines + comments) + "\n" + text
 
 
-def _without_nulls(text: str) -> str:
-    return "\n".join(line for line in text.splitlines() if "null" not in line) + "\n"
+def _decided(value):
+    """``value`` without the entries still to be decided (``None``) and the mappings left empty."""
+    if isinstance(value, dict):
+        kept = {k: _decided(v) for k, v in value.items() if v is not None}
+        return {k: v for k, v in kept.items() if v != {}}
+    if isinstance(value, list):
+        return [_decided(v) for v in value]
+    return value
 
 
 def _draft_respondents(frame, columns, unmatched, labels, value_labels):
@@ -425,10 +494,10 @@ def _draft_respondents(frame, columns, unmatched, labels, value_labels):
                 missing.append(value)
                 continue
             code = _category(variable, value)
-            if code is None and variable not in ("timing_appropriate", "preferred_timing"):
-                code = _snake(value) if variable == "education" else None
-                if code:
-                    extra.append(code)
+            if code is None and variable in ("education", "sick_leave_length"):
+                code = _snake(value)  # a level the contract lacks: a new category, to be placed
+            if code is not None and code not in RESPONDENT_CODES[variable] and code not in extra:
+                extra.append(code)
             if code != value:
                 mapping[value] = code
         if mapping:

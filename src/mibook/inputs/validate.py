@@ -405,7 +405,9 @@ class Outcome:
         return [f"notice: {n}" for n in self.notices] + [f"ok: {self.rows} rows"]
 
 
-def check_file(contract: Contract | str, path: str | Path) -> Outcome:
+def check_file(
+    contract: Contract | str, path: str | Path, codebook: Codebook | str | Path | None = None
+) -> Outcome:
     """Validate one file and say what ``mibook validate`` says about it.
 
     Parameters
@@ -436,7 +438,7 @@ def check_file(contract: Contract | str, path: str | Path) -> Outcome:
     r.csv, column 'satisfaction', row 1: got '6'; expected a whole number from 1 to 5 (or empty)
     """
     try:
-        loaded = load(contract, path)
+        loaded = load(contract, path, codebook)
     except InvalidInput as err:
         return Outcome(error=err)
     return Outcome(rows=len(loaded.frame), notices=list(loaded.notices))

@@ -119,3 +119,20 @@ def response_label(item: str, response: str) -> str:
     ('4 Agree', '2 months earlier')
     """
     return _published_labels()[1][(item, str(response))]
+
+
+def label(code: str) -> str:
+    """How a table or figure names a code: the article's label where it has one, else the code
+    in words (a codebook's new category ``primary_school`` reads "Primary school").
+
+    Examples
+    --------
+    >>> label("higher_over_3_years"), label("primary_school"), label("dont_know")
+    ('University more than 3 years', 'Primary school', "Don't know or declined")
+    """
+    if code in LABELS:
+        return LABELS[code]
+    if code == "dont_know":
+        return "Don't know or declined"
+    words = str(code).replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
