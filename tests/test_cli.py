@@ -80,7 +80,11 @@ def test_run_produces_a_standalone_report(cli, tmp_path):
     assert "Test clinic" in (out / "html" / "index.html").read_text()
     assert "treated as observed" in html and "reconstructed</strong>" not in html
     nb = json.loads((out / "notebooks" / "sample_characteristics.ipynb").read_text())
-    assert nb["metadata"]["papermill"]["parameters"]["respondents_csv"] == str(data)
+    # the file was read once and handed over typed, by a path relative to the notebooks
+    assert nb["metadata"]["papermill"]["parameters"]["respondents_csv"] == (
+        "../_inputs/respondents.typed.json"
+    )
+    assert str(data.parent) not in json.dumps(nb) and not (out / "_inputs").exists()
     assert not [p for p in tmp_path.iterdir() if ".partial" in p.name]
     first_notebooks = {p.name: p.read_bytes() for p in (out / "notebooks").glob("*.ipynb")}
     # Running again into our own report replaces it, and a new kernel per notebook (instead of one
@@ -325,3 +329,138 @@ def test_cli_without_out_writes_nothing(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# -------------------------------------------------------------- version 2: codebooks, several files
+
+EXAMPLES = ROOT / "book" / "examples"
+
+
+def test_validate_takes_every_input_at_once(tmp_path):
+    result = mibook(
+        "validate",
+        "--respondents",
+        CORPUS / "r_ok.csv",
+        "--miti",
+        CORPUS / "m_ok.csv",
+        "--comparison",
+        CORPUS / "c_ok.csv",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["ok: 3 rows", "ok: 3 rows", "ok: 2 rows"]
+    # one bad file among them: its problems, the others still checked, exit 2
+    result = mibook(
+        "validate",
+        "--respondents",
+        CORPUS / "r_ok.csv",
+        "--miti",
+        CORPUS / "m_negative_count.csv",
+        "--comparison",
+        CORPUS / "c_ok.csv",
+    )
+    assert_clean_refusal(result, ["m_negative_count.csv, column 'question', row 2"])
+    assert result.stdout.splitlines() == ["ok: 3 rows", "ok: 2 rows"]
+
+
+def test_validate_reads_every_file_with_the_codebook(tmp_path):
+    without = mibook("validate", "--respondents", EXAMPLES / "pilot_survey.csv")
+    assert_clean_refusal(without, ["column 'respondent_id'"])
+    sessions = write_file(tmp_path, "Samtale,Rådgiver,Empati\nS1,CW1,4\nS2,CW2,3\n", "miti.csv")
+    codebook = tmp_path / "cb.yaml"
+    codebook.write_text(
+        (EXAMPLES / "pilot_codebook.yaml").read_text(encoding="utf-8")
+        + "miti:\n  columns: {session_id: Samtale, caseworker_id: rådgiver, empathy: EMPATI}\n",
+        encoding="utf-8",
+    )
+    result = mibook(
+        "validate",
+        "--respondents",
+        EXAMPLES / "pilot_survey.csv",
+        "--miti",
+        sessions,
+        "--comparison",
+        CORPUS / "c_ok.csv",
+        "--codebook",
+        codebook,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["ok: 80 rows", "ok: 2 rows", "ok: 2 rows"]
+    assert "notice:" in result.stderr and "'kommentar'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("respondents:\n  columns: {gendr: Kjønn}\n", "respondents.columns.gendr"),
+        ("respondents:\n  colums: {gender: Kjønn}\n", "respondents.colums"),
+        ("respondents:\n  items:\n    - {name: q7, scale: [1, 20]}\n", "respondents.items.0.scale"),
+    ],
+    ids=["unknown-column", "misspelt-key", "scale-too-long"],
+)
+def test_a_bad_codebook_is_invalid_input_naming_file_and_key(tmp_path, text, key):
+    codebook = tmp_path / "study codebook.yaml"
+    codebook.write_text(text, encoding="utf-8")
+    result = mibook(
+        "validate", "--respondents", EXAMPLES / "pilot_survey.csv", "--codebook", codebook
+    )
+    assert_clean_refusal(result, [f"{codebook}, key '{key}'"])
+    out = tmp_path / "report"
+    result = mibook(
+        "run", "--respondents", EXAMPLES / "pilot_survey.csv", "--codebook", codebook, "--out", out
+    )
+    assert_clean_refusal(result, [f"{codebook}, key '{key}'"])
+    assert not out.exists()
+
+
+def test_a_codebook_that_is_not_yaml_names_the_file_and_line(tmp_path):
+    codebook = write_file(tmp_path, "respondents:\n  columns: {gender: [Kjønn\n", "cb.yaml")
+    result = mibook("validate", "--respondents", CORPUS / "r_ok.csv", "--codebook", codebook)
+    assert_clean_refusal(result, [str(codebook), "line", "valid YAML"])
+
+
+def test_codebook_draft_prints_a_yaml_codebook():
+    result = mibook("codebook", "draft", "--respondents", EXAMPLES / "pilot_survey.csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# Draft codebook for pilot_survey.csv (respondents)")
+    import yaml
+
+    book = yaml.safe_load(result.stdout)
+    assert book["respondents"]["columns"]["gender"] == "Kjønn"
+    assert book["respondents"]["values"]["gender"] == {"Mann": "male", "Kvinne": "female"}
+
+
+def test_codebook_draft_of_a_missing_file_is_invalid_input(tmp_path):
+    result = mibook("codebook", "draft", "--respondents", tmp_path / "nope.csv")
+    assert_clean_refusal(result, ["nope.csv", "no such file"])
+
+
+def test_run_with_a_codebook_writes_a_report_without_machine_paths(tmp_path):
+    out = tmp_path / "report"
+    result = mibook(
+        "run",
+        "--respondents",
+        EXAMPLES / "pilot_survey.csv",
+        "--codebook",
+        EXAMPLES / "pilot_codebook.yaml",
+        "--out",
+        out,
+        "--jobs",
+        "2",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    items = pd.read_csv(out / "tables" / "items.csv")
+    assert (items["item"] == "confidence_return").sum() == 7
+    missing = pd.read_csv(out / "tables" / "item_missing.csv")
+    assert "confidence_return" in missing["item"].tolist()
+    index = (out / "html" / "index.html").read_text(encoding="utf-8")
+    assert "Jobbsenter Vest: MI pilot 2025" in index and "pilot_survey.csv" in index
+    checked = 0
+    for path in [*(out / "notebooks").rglob("*"), *(out / "html").rglob("*")]:
+        if path.suffix not in (".ipynb", ".html", ".md", ".txt", ".js", ".json"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for machine in ("/tmp/", "/work/", str(tmp_path), str(ROOT)):
+            assert machine not in text, (path.relative_to(out), machine)
+        checked += 1
+    assert checked >= 10
+    assert not (out / "_inputs").exists()  # the typed copies of the data stay out of the report

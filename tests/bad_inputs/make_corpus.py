@@ -16,6 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pyreadstat
 
 HERE = Path(__file__).resolve().parent
 R_HEADER = (
@@ -116,6 +117,42 @@ def xlsx_with_formula(path: Path, cached: str | None) -> None:
                     b"<f>2+2</f></c>", b"<f>2+2</f><v>" + cached.encode() + b"</v></c>"
                 )
             target.writestr(item, data)
+
+
+def sav_with_labels(path: Path) -> None:
+    """An SPSS file as a statistics program writes it: numeric codes with value labels (the
+    book's English answer labels, so no codebook is needed) and variable labels. The creation
+    time in the header is fixed so that the file is the same on every run."""
+    frame = pd.DataFrame(
+        {
+            "respondent_id": ["A1", "A2", "A3"],
+            "gender": [1.0, 2.0, 1.0],
+            "age": [45.0, 38.0, float("nan")],
+            "education": [1.0, 3.0, 2.0],
+            "satisfaction": [5.0, 4.0, 1.0],
+            "timing_appropriate": [1.0, 2.0, float("nan")],
+        }
+    )
+    agreement = {1: "Strongly disagree", 2: "Disagree", 3: "Neutral", 4: "Agree"}
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        column_labels=["Respondent", "Gender", "Age", "Education", "Satisfied", "Right time"],
+        variable_value_labels={
+            "gender": {1: "Female", 2: "Male"},
+            "education": {
+                1: "High school",
+                2: "College/university up to 3 years",
+                3: "University more than 3 years",
+            },
+            "satisfaction": {**agreement, 5: "Strongly agree"},
+            "timing_appropriate": {1: "Yes", 2: "No"},
+        },
+    )
+    data = bytearray(path.read_bytes())
+    assert data[:4] == b"$FL2", "not an SPSS system file"
+    data[84:101] = b"01 Jan 2500:00:00"  # "dd mmm yyhh:mm:ss"
+    path.write_bytes(bytes(data))
 
 
 def main() -> None:
@@ -370,6 +407,50 @@ def main() -> None:
             "rows": 2,
             "expect": [],
             "note": "a formula whose result the workbook stores is read as that result",
+        }
+    )
+    csv_case(
+        "r_short_row.csv",
+        "respondents",
+        [H, R_ROWS[0], R_ROWS[1].rsplit(",", 4)[0], R_ROWS[2]],
+        "invalid",
+        ["r_short_row.csv", "row 2", "11 ','-separated fields"],
+        note="a line cut short: fewer fields than the header (blank lines are skipped instead)",
+    )
+    csv_case(
+        "r_total_row.csv",
+        "respondents",
+        [H, *R_ROWS, "Totalt,,144,,,12,10,6,12,,"],
+        "invalid",
+        ["r_total_row.csv", "column 'respondent_id', row 4", "got 'Totalt'", "row of totals"],
+        note="a spreadsheet's sum row below the answers",
+    )
+    csv_case(
+        "r_title_lines.csv",
+        "respondents",
+        ["Spørreundersøkelse MI-pilot 2025", "Eksportert 01.02.2025", H, *R_ROWS],
+        "invalid",
+        ["r_title_lines.csv", "line 1", "line 3 looks like it", "delete the 2 line(s)"],
+        note="a survey tool's export with a title above the header",
+    )
+    csv_case(
+        "r_windows1252.csv",
+        "respondents",
+        [H, *replace(R_ROWS, 1, "respondent_id", "Bjørn-Åge")],
+        "invalid",
+        ["r_windows1252.csv", "row 2", "Windows-1252", "UTF-8"],
+        encoding="cp1252",
+        note="Excel's 'CSV' export on Windows: Norwegian letters in Windows-1252, not UTF-8",
+    )
+    sav_with_labels(HERE / "r_labels.sav")
+    CASES.append(
+        {
+            "file": "r_labels.sav",
+            "kind": "respondents",
+            "outcome": "ok",
+            "rows": 3,
+            "expect": [],
+            "note": "SPSS value labels (the book's English labels) are applied; no codebook",
         }
     )
     raw_case(

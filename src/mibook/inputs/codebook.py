@@ -69,6 +69,15 @@ PublishedItem = Literal[LIKERT_ITEMS]  # type: ignore[valid-type]
 Code = Field(pattern=SNAKE_CASE)
 
 
+def _no_none(value):
+    """An empty YAML key (``gender:`` after its lines were deleted) reads as an empty mapping."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return {k: ({} if v is None else v) for k, v in value.items()}
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -88,6 +97,8 @@ class Item(_Strict):
     scale: tuple[int, int] = (1, 5)
     labels: dict[str, int] = {}
     compare_with: PublishedItem | None = None
+
+    _labels_given = field_validator("labels", mode="before")(_no_none)
 
     @field_validator("scale")
     @classmethod
@@ -138,6 +149,8 @@ class Respondents(_Strict):
     missing: list[str] = []
     items: list[Item] | None = None
 
+    _mappings_given = field_validator("columns", "values", "categories", mode="before")(_no_none)
+
     @field_validator("categories")
     @classmethod
     def _snake_case_codes(cls, categories: dict) -> dict:
@@ -182,12 +195,16 @@ class Miti(_Strict):
 
     columns: dict[MitiColumn, str] = {}
 
+    _mappings_given = field_validator("columns", mode="before")(_no_none)
+
 
 class Utterances(_Strict):
     """How a coding program's utterance export maps onto the miti_utterances input."""
 
     columns: dict[UtteranceColumn, str] = {}
     values: dict[Literal["code"], dict[str, BehaviourCode]] = {}
+
+    _mappings_given = field_validator("columns", "values", mode="before")(_no_none)
 
 
 class Codebook(_Strict):
@@ -223,6 +240,21 @@ def _key(location: tuple) -> str:
     return ".".join(parts)
 
 
+#: pydantic's error types in the words of a Problem's ``expected``.
+_PLAIN = {
+    "dict_type": "a mapping (indented 'key: value' lines)",
+    "list_type": "a list ('- item' lines, or [a, b])",
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "tuple_type": "a list of two whole numbers, [min, max]",
+    "too_short": "a list of two whole numbers, [min, max]",
+    "too_long": "a list of two whole numbers, [min, max]",
+    "missing": "this key (it is required here)",
+}
+
+
 def _problems_from(error: ValidationError, name: str) -> list[Problem]:
     problems = []
     for detail in error.errors():
@@ -231,6 +263,8 @@ def _problems_from(error: ValidationError, name: str) -> list[Problem]:
             expected = "no such key (a misspelling?); see the rerun guide for the codebook's keys"
         elif detail["type"] == "literal_error":
             expected = detail["msg"].replace("Input should be", "one of")
+        elif detail["type"] in _PLAIN:
+            expected = _PLAIN[detail["type"]]
         else:
             expected = detail["msg"].removeprefix("Value error, ")
         problems.append(Problem(file=name, key=key or None, expected=expected))

@@ -165,25 +165,26 @@ def _header_line(path: Path, lines: list[str], sep: str) -> None:
     )
 
 
-def _short_rows(path: Path, frame: pd.DataFrame, sep: str) -> list[Problem]:
+def _short_rows(path: Path, raw: bytes, sep: str, width: int) -> list[Problem]:
     """Rows with fewer fields than the header (a truncated line), other than blank lines.
 
-    pandas fills the fields a short line lacks with NaN, while an empty field reads as ``""``
-    (``keep_default_na=False``), so a NaN marks a missing field at no extra parsing cost.
+    pandas fills the fields a short line lacks with empty text, which would pass as blank
+    answers, so the fields are counted with the csv module (quoted separators and line breaks
+    inside quotes are handled as pandas handles them). The bytes are decoded as a stream, so a
+    large file is not held twice in memory.
     """
-    absent = frame.isna()
-    short = absent.any(axis=1) & ~absent.all(axis=1)
     problems = []
-    for position in short.to_numpy().nonzero()[0]:
-        fields = int((~absent.iloc[position]).sum())
-        cells = [str(v) for v in frame.iloc[position].tolist()[:fields]]
+    lines = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline="")
+    for number, row in enumerate(csv.reader(lines, delimiter=sep)):
+        if number == 0 or len(row) >= width or not any(cell.strip() for cell in row):
+            continue
         problems.append(
             Problem(
                 file=str(path),
-                row=int(position) + 1,
-                value=sep.join(cells)[:60],
-                expected=f"{frame.shape[1]} '{sep}'-separated fields as in the header, not "
-                f"{fields} (is the line cut short, or split over two lines?)",
+                row=number,
+                value=sep.join(row)[:60],
+                expected=f"{width} '{sep}'-separated fields as in the header, not {len(row)} "
+                "(is the line cut short, or split over two lines?)",
             )
         )
     return problems
@@ -212,6 +213,9 @@ def _read_csv(path: Path, raw: bytes) -> pd.DataFrame:
             [Problem(file=str(path), column=n, expected="each column name once") for n in repeated]
         )
     del text  # parse the bytes: a decoded copy of a 200 MB file would cost ~1 GB as StringIO
+    short = _short_rows(path, raw, sep, len(names))
+    if short:
+        raise InvalidInput(short)
     try:
         frame = pd.read_csv(
             io.BytesIO(raw),
@@ -238,9 +242,6 @@ def _read_csv(path: Path, raw: bytes) -> pd.DataFrame:
             f"the same number of '{sep}'-separated fields on every row as in the header",
             row=row,
         ) from None
-    short = _short_rows(path, frame, sep)
-    if short:
-        raise InvalidInput(short)
     frame.attrs["decimal_comma"] = sep == ";"
     return frame
 

@@ -124,6 +124,17 @@ def _rename(text: pd.DataFrame, wanted: dict, keys: dict, file: str, codebook_na
             continue
         rename[heading] = name
         headings[name] = heading if name in explicit else name
+    taken = set(rename.values())
+    for column in text.columns:
+        if column not in rename and column.lower() in taken:
+            problems.append(
+                Problem(
+                    file=file,
+                    column=column,
+                    expected=f"one column for {column.lower()}: the codebook reads it from "
+                    f"{headings[column.lower()]!r}; rename or delete this one",
+                )
+            )
     if problems:
         raise InvalidInput(problems)
     out = text.rename(columns={c: rename.get(c, c.lower()) for c in text.columns})
