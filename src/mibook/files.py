@@ -13,10 +13,8 @@ import io
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import pandas as pd
+import pandas as pd
 
 FILE_MODE = 0o644
 
@@ -96,8 +94,49 @@ def write_table(table: pd.DataFrame, directory: str | Path, name: str) -> Path:
     ...     out = write_table(pd.DataFrame({"n": [70, 42]}), folder, "counts.csv")
     ...     print(out.name, out.read_bytes())
     counts.csv b'n\\n70\\n42\\n'
+
+    A text cell a spreadsheet would read as a formula is written with a leading quote:
+
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     t = pd.DataFrame({"finding": ["=HYPERLINK(\\"x\\")", "-5 days", "-5", "ok"]})
+    ...     print(write_table(t, folder, "f.csv").read_text())
+    finding
+    "'=HYPERLINK(""x"")"
+    '-5 days
+    -5
+    ok
+    <BLANKLINE>
     """
+    table = table.copy()
+    for column in table.columns:
+        if not pd.api.types.is_numeric_dtype(table[column].dtype):
+            table[column] = table[column].map(spreadsheet_safe)
     return write_text_atomic(Path(directory) / name, table.to_csv(index=False, lineterminator="\n"))
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell a spreadsheet would run as a formula, prefixed with a single quote.
+
+    OWASP's advice on CSV injection: a cell starting with ``= + - @``, a tab or a carriage return
+    is prefixed with ``'`` so that Excel, LibreOffice and Google Sheets show it as text. Numbers
+    (``-5``, ``+1.5e3``) and non-text values are left as they are, so numeric data never changes.
+
+    Examples
+    --------
+    >>> spreadsheet_safe("=1+1"), spreadsheet_safe("-2.5"), spreadsheet_safe(3)
+    ("'=1+1", '-2.5', 3)
+    """
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
 
 
 def write_csv_atomic(rows: list[dict], columns: list[str], path: Path) -> None:

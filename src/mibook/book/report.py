@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 
+from mibook import markup
 from mibook.book.execute import BuildResult, _run_jobs, default_jobs, longest_first
 from mibook.book.jupyter_book import jupyter_book_build
 from mibook.book.registry import CHAPTERS, INPUT_PARAMETER
@@ -32,6 +33,8 @@ only_build_toc_files: true
 execute:
   execute_notebooks: "off"
 sphinx:
+  extra_extensions:
+    - mibook.book.sphinx_safe
   config:
     html_show_copyright: false
     nb_render_markdown_format: myst
@@ -233,12 +236,17 @@ def _copy_without_teaching(src: Path, dst: Path) -> None:
 
 
 def _report_index(title: str, inputs: dict) -> str:
-    lines = [f"# {title}", "", "A report produced by `mibook run` on these inputs:", ""]
+    lines = [
+        f"# {markup.text(title)}",
+        "",
+        "A report produced by `mibook run` on these inputs:",
+        "",
+    ]
     for kind in ("respondents", "miti", "comparison"):
         if kind in inputs:
             given = inputs[kind]
             name = given.path.name if isinstance(given, Loaded) else Path(given).name
-            lines.append(f"* {kind}: `{name}`")
+            lines.append(f"* {kind}: {markup.code(name)}")
         else:
             lines.append(f"* {kind}: the book's default data")
     lines += ["", "Each chapter follows, in the order of the table of contents.", ""]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mibook import figures, paths
+from mibook import figures, markup
 from mibook.analysis.comparison import (
     DIMENSION_LABELS,
     DIMENSION_ORDER,
@@ -32,6 +32,7 @@ from mibook.analysis.comparison import (
     training_dose,
 )
 from mibook.files import write_table
+from mibook.inputs.provenance import label_for
 
 
 @dataclass
@@ -232,8 +233,10 @@ def run(
     return ComparisonChapter(
         rows,
         user_rows,
-        paths.relative_to_root(Path(comparison_csv)) if comparison_csv else "",
-        notices,
+        label_for(comparison_csv) if comparison_csv else "",
+        [n.replace(str(comparison_csv), label_for(comparison_csv), 1) for n in notices]
+        if comparison_csv
+        else notices,
         side_by_side(rows),
         matrix,
         measured,
@@ -267,10 +270,10 @@ def themes_for(chapter: ComparisonChapter, theme: str) -> str:
     """
     hit = chapter.matrix[chapter.matrix["theme"] == theme]
     if hit.empty:
-        return f"`{theme}`: no rows"
+        return f"{markup.code(theme)}: no rows"
     record = hit.iloc[0]
-    parts = [f"{s}: {record[s]}" for s in studies(chapter.rows) if record[s]]
-    return f"`{theme}` ({'; '.join(parts)})"
+    parts = [f"{markup.text(s)}: {record[s]}" for s in studies(chapter.rows) if record[s]]
+    return f"{markup.code(theme)} ({'; '.join(parts)})"
 
 
 def coverage_note(chapter: ComparisonChapter) -> str:
@@ -293,7 +296,7 @@ def coverage_note(chapter: ComparisonChapter) -> str:
             "described, not measured."
         )
     lines = "\n".join(
-        f"* {study}: no row for *{DIMENSION_LABELS[d].lower()}*"
+        f"* {markup.text(study)}: no row for *{DIMENSION_LABELS[d].lower()}*"
         for study, d in chapter.missing_dimensions
     )
     return "Not every study covers every dimension. These have no coded row:\n\n" + lines
@@ -319,11 +322,11 @@ def user_note(chapter: ComparisonChapter) -> str:
             "(`data/comparison/studies.csv`). A file of further studies in the same format can "
             "be added with `mibook run --comparison FILE`."
         )
-    notices = "".join(f"\n* {n}" for n in chapter.notices)
+    notices = "".join(f"\n* {markup.text(n)}" for n in chapter.notices)
     return (
         "Besides the book's coding of the two articles, this run adds "
-        f"{chapter.user_rows} rows from `{chapter.user_label}`; they appear in every table and "
-        "figure below as further studies."
+        f"{chapter.user_rows} rows from {markup.code(chapter.user_label)}; they appear in every "
+        "table and figure below as further studies."
         + (f"\n\nNotes from reading the file:{notices}" if notices else "")
     )
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from IPython.display import HTML
 
-from mibook import figures
+from mibook import figures, markup
 from mibook.analysis import table3 as t3
 from mibook.analysis.miti import (
     by_caseworker,
@@ -450,7 +450,8 @@ def provenance_note(ch: MitiChapter) -> str:
     """
     data = ch.data
     reconstructed = (
-        f"```{{important}}\nThe {len(data.frame)} sessions behind this chapter (`{data.label}`) "
+        f"```{{important}}\nThe {len(data.frame)} sessions behind this chapter "
+        f"({markup.code(data.label)}) "
         "are **reconstructed**, not observed. The article prints only a mean and SD per rating. "
         f"The book lists every set of {N_SESSIONS} ratings agreeing with them (or, when none "
         "exists, the nearest possible ones) and pairs the ratings into sessions so that the two "

@@ -7,6 +7,7 @@ paragraph; each chapter supplies only its own explanation of how its reconstruct
 
 from __future__ import annotations
 
+from mibook import markup
 from mibook.inputs.provenance import ChapterData
 
 
@@ -39,10 +40,10 @@ def provenance_note(data: ChapterData, unit: str, reconstructed: str) -> str:
     """
     if data.reconstructed:
         return reconstructed
-    notices = "".join(f"\n* {n}" for n in data.loaded.notices)
+    notices = "".join(f"\n* {markup.text(n)}" for n in data.loaded.notices)
     return (
-        f"This chapter runs on `{data.label}` ({len(data.frame)} {unit}), treated as observed data."
-        + (f"\n\nNotes from reading the file:{notices}" if notices else "")
+        f"This chapter runs on {markup.code(data.label)} ({len(data.frame)} {unit}), treated as "
+        "observed data." + (f"\n\nNotes from reading the file:{notices}" if notices else "")
     )
 
 
@@ -70,7 +71,8 @@ def respondents_provenance_note(data: ChapterData) -> str:
     The 112 rows behind this chapter (`data/reconstructed/respondents.csv`)
     """
     reconstructed = (
-        f"```{{important}}\nThe {len(data.frame)} rows behind this chapter (`{data.label}`) are "
+        f"```{{important}}\nThe {len(data.frame)} rows behind this chapter "
+        f"({markup.code(data.label)}) are "
         "**reconstructed**, not observed. Only aggregate numbers were published, so the book "
         "builds one row per respondent whose category counts, missing answers, mean and SD "
         "equal the published ones. Those marginal totals are real; which answers sit together "
@@ -91,7 +93,7 @@ def dont_know_note(data: ChapterData) -> str:
         return ""
     texts = {item.name: item.text or item.name for item in data.loaded.items}
     counts = [
-        f"{int(mask[c].sum())} for {texts.get(c, c.replace('_', ' '))}"
+        f"{int(mask[c].sum())} for {markup.text(texts.get(c, c.replace('_', ' ')))}"
         for c in mask.columns
         if mask[c].any()
     ]

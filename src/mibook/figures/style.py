@@ -57,6 +57,9 @@ def use_book_style() -> None:
             "savefig.dpi": 100,
             "svg.hashsalt": "mibook",
             "font.family": "DejaVu Sans",
+            # labels carry user text (item wording, study names): a "$" is a dollar sign,
+            # never the start of mathematical text
+            "text.parse_math": False,
         }
     )
 
