@@ -37,7 +37,6 @@ def test_shared_themes_use_the_same_label():
         "managerial_support",
         "time_to_practise",
         "peer_support",
-        "role_conflict",
     } <= shared
 
 

@@ -49,6 +49,9 @@ STATISTICS = {
 }
 ID_PATTERN = re.compile(r"^(no|se)_(t1|t2|t3|txt)_[a-z0-9]+(_[a-z0-9]+)*$")
 NUMBER_PATTERN = re.compile(r"^\d+(\.\d+)?$")
+#: Printed identifiers (a manual version, an approval number) kept as printed, not as numbers.
+IDENTIFIER_PATTERN = re.compile(r"^\d+([./-]\d+)+$")
+IDENTIFIER_STATISTICS = ("version", "other")
 
 # The data contract's variables and their categories ("" = a statistic of the whole variable).
 LIKERT = {"", "1", "2", "3", "4", "5"}
@@ -138,6 +141,7 @@ def expected_table_ids() -> set[str]:
         ids |= {f"no_t3_{measure}_mean", f"no_t3_{measure}_sd"}
     for year, role in SE_T1_CELLS:
         ids.add(f"se_t1_{year}_{role}_n")
+    ids |= {f"se_t1_{year}_data_collection_period" for year in ("2013", "2014")}
     return ids
 
 
@@ -243,6 +247,8 @@ def test_variables_and_categories_from_contract(rows):
 
 def test_value_parses_as_number(rows):
     for row in rows:
+        if row["statistic"] in IDENTIFIER_STATISTICS and IDENTIFIER_PATTERN.match(row["value"]):
+            continue  # e.g. MITI 4.2.1, approval number 2016/2300
         assert NUMBER_PATTERN.match(row["value"]), (row["id"], row["value"])
         float(row["value"])
 
@@ -263,6 +269,7 @@ WORD_NUMBERS = {
     "every other": "2",
     "every third": "3",
     "once": "1",
+    "single": "1",
     "first": "1",
     "one": "1",
     "two": "2",
@@ -278,6 +285,7 @@ def printed_numbers(printed: str) -> set[str]:
     """Every number a printed form can stand for: its numerals (thousands separators
     dropped), or else its number words."""
     numerals = set(re.findall(r"\d+(?:\.\d+)?", printed.replace(",", "")))
+    numerals |= set(re.findall(r"\d+(?:[./-]\d+)+", printed))  # identifiers: 4.2.1, 2013/83-31
     if numerals:
         return numerals
     lowered = printed.lower()
@@ -318,7 +326,7 @@ def test_exact_set_of_table_cells(rows):
     expected = expected_table_ids()
     assert table_ids - expected == set(), "unexpected table cells"
     assert expected - table_ids == set(), "missing table cells"
-    assert len(expected) == 21 + 59 + 12 + 5
+    assert len(expected) == 21 + 59 + 12 + 5 + 2
 
 
 def test_table_cells_carry_variable_and_category(by_id):

@@ -177,8 +177,8 @@ def load_rows(comparison_csv: str = "") -> tuple[pd.DataFrame, int, list[str]]:
     Returns
     -------
     rows : pandas.DataFrame
-        The book's rows, then the user's: the contract columns, ``number_ids`` (empty for a
-        user's rows) and ``origin`` (``"book"`` or the user's file name). Text is stripped of
+        The book's rows, then the user's: the contract columns, ``number_ids`` and ``note``
+        (empty for a user's rows) and ``origin`` (``"book"`` or the user's file name). Text is stripped of
         surrounding spaces and themes are lower-cased.
     user_rows : int
         The number of rows from the user's file.
@@ -200,13 +200,16 @@ def load_rows(comparison_csv: str = "") -> tuple[pd.DataFrame, int, list[str]]:
     raw = pd.read_csv(BOOK_ROWS, dtype=str, keep_default_na=False)
     frame = book.frame.reset_index(drop=True)
     frame["number_ids"] = raw["number_ids"].to_numpy()
+    frame["note"] = raw["note"].to_numpy() if "note" in raw else ""
     frame["origin"] = "book"
-    notices = [n for n in book.notices if "number_ids" not in n]
+    # the book's own columns beyond the contract: the published ids and the coder's notes
+    notices = [n for n in book.notices if "'number_ids'" not in n and "'note'" not in n]
     user_rows = 0
     if str(comparison_csv):
         user = load("comparison", comparison_csv)
         extra = user.frame.reset_index(drop=True)
         extra["number_ids"] = ""
+        extra["note"] = ""
         extra["origin"] = Path(comparison_csv).name
         user_rows = len(extra)
         notices += user.notices
@@ -214,7 +217,7 @@ def load_rows(comparison_csv: str = "") -> tuple[pd.DataFrame, int, list[str]]:
     for column in ("study", "country", "theme", "finding", "source"):
         frame[column] = frame[column].astype(str).str.strip()
     frame["theme"] = frame["theme"].str.lower()
-    columns = COMPARISON.names + ["number_ids", "origin"]
+    columns = COMPARISON.names + ["number_ids", "note", "origin"]
     return frame[columns], user_rows, notices
 
 
