@@ -178,8 +178,8 @@ def load_rows(comparison_csv: str = "") -> tuple[pd.DataFrame, int, list[str]]:
     -------
     rows : pandas.DataFrame
         The book's rows, then the user's: the contract columns, ``number_ids`` and ``note``
-        (empty for a user's rows) and ``origin`` (``"book"`` or the user's file name). Text is stripped of
-        surrounding spaces and themes are lower-cased.
+        (empty for a user's rows) and ``origin`` (``"book"`` or the user's file name). Text is
+        stripped of surrounding spaces and themes are lower-cased.
     user_rows : int
         The number of rows from the user's file.
     notices : list of str
