@@ -76,10 +76,15 @@ def test_run_produces_a_standalone_report(cli, tmp_path):
     chars = (out / "tables" / "sample_characteristics.csv").read_text()
     assert "gender,male,14,40," in chars
     assert sorted(p.name for p in data.parent.iterdir()) == ["mine.csv"]
-    html = (out / "html" / "sample_characteristics.html").read_text()
+    # a report about the user's study: its chapters for the inputs given, then the about page
+    html = (out / "html" / "report_sample_characteristics.html").read_text()
     assert "Test clinic" in (out / "html" / "index.html").read_text()
+    assert "Who answered — Test clinic" in html
     assert "treated as observed" in html and "reconstructed</strong>" not in html
-    nb = json.loads((out / "notebooks" / "sample_characteristics.ipynb").read_text())
+    assert (out / "html" / "about_published_studies.html").exists()
+    assert not (out / "html" / "audit.html").exists()  # about the published numbers: book only
+    assert (out / "tables" / "benchmark.csv").exists() and (out / "report.zip").exists()
+    nb = json.loads((out / "notebooks" / "report_sample_characteristics.ipynb").read_text())
     # the file was read once and handed over typed, by a path relative to the notebooks
     assert nb["metadata"]["papermill"]["parameters"]["respondents_csv"] == (
         "../_inputs/respondents.typed.json"
@@ -89,7 +94,18 @@ def test_run_produces_a_standalone_report(cli, tmp_path):
     first_notebooks = {p.name: p.read_bytes() for p in (out / "notebooks").glob("*.ipynb")}
     # Running again into our own report replaces it, and a new kernel per notebook (instead of one
     # reused kernel per worker) changes no byte of the notebooks.
-    again = cli("run", "--respondents", data, "--out", out, "--jobs", "1", "--fresh-kernels")
+    again = cli(
+        "run",
+        "--respondents",
+        data,
+        "--out",
+        out,
+        "--title",
+        "Test clinic",
+        "--jobs",
+        "1",
+        "--fresh-kernels",
+    )
     assert again.returncode == 0, again.stderr
     assert {p.name: p.read_bytes() for p in (out / "notebooks").glob("*.ipynb")} == first_notebooks
 

@@ -1,4 +1,4 @@
-"""``mibook.markup`` and ``mibook.files.spreadsheet_safe`` over the hostile-string corpus (issue 17).
+"""``mibook.markup`` and ``mibook.files.spreadsheet_safe`` on the hostile-string corpus (issue 17).
 
 Every corpus string (:mod:`tests.hostile`) goes through :func:`mibook.markup.text`,
 :func:`~mibook.markup.code` and :func:`~mibook.markup.html`, and the result is rendered as the
@@ -31,6 +31,7 @@ from myst_parser.parsers.docutils_ import Parser as DocutilsMystParser
 from myst_parser.parsers.mdit import create_md_parser
 
 from mibook import markup
+from mibook.book.report import REPORT_CONFIG
 from mibook.files import spreadsheet_safe, write_table
 from tests.hostile import CORPUS, includes
 
@@ -145,15 +146,16 @@ def test_text_in_a_heading_is_the_heading_text(value):
 
 
 @pytest.mark.parametrize("value", STRINGS.values(), ids=IDS)
-def test_text_survives_sphinx_smart_quotes(value):
-    """Sphinx runs docutils' SmartQuotes over every text node (``smartquotes = True`` is its
-    default, and a report's ``_config.yml`` does not turn it off): straight quotes, ``--``,
-    ``---`` and ``...`` must still be the characters written."""
+def test_text_survives_sphinx_with_the_reports_settings(value):
+    """Sphinx runs docutils' SmartQuotes over every text node unless told otherwise; a report's
+    ``_config.yml`` turns it off, so straight quotes, ``--``, ``---`` and ``...`` stay the
+    characters written."""
+    assert "smartquotes: false" in REPORT_CONFIG
     doctree = publish_doctree(
         f"Before {markup.text(value)} after.",
         parser=DocutilsMystParser(),
         settings_overrides={
-            "smart_quotes": True,
+            "smart_quotes": False,
             "myst_enable_extensions": EXTENSIONS,
             "report_level": 5,
             "halt_level": 5,

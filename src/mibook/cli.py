@@ -197,11 +197,18 @@ def cmd_run(args) -> int:
             )
     if problems:
         return _print_problems(InvalidInput(problems))
-    title = args.title or (codebook.study.title if codebook else None) or "mibook report"
+    study = args.title or (codebook.study.title if codebook else None)
+    title = study or "mibook report"
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
     try:
         result = run_report(
-            out, inputs, title, jobs=args.jobs, say=_say, fresh_kernels=args.fresh_kernels
+            out,
+            inputs,
+            title,
+            jobs=args.jobs,
+            say=_say,
+            fresh_kernels=args.fresh_kernels,
+            study=study,
         )
     except KeyboardInterrupt:
         _err(

@@ -36,7 +36,8 @@ _LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
 
 def _one_line(value: object) -> str:
-    return _LINE_BREAKS.sub(" ", str(value))
+    # leading blanks would start a code block; blanks at either end are not visible anyway
+    return _LINE_BREAKS.sub(" ", str(value)).strip()
 
 
 def text(value: object) -> str:
@@ -64,10 +65,12 @@ def code(value: object) -> str:
     >>> code("`x")
     '`` `x ``'
     """
-    value = _one_line(value)
+    value = _LINE_BREAKS.sub(" ", str(value))
     longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    # CommonMark drops one space at each end of a span that starts and ends with one
+    spaced = value.startswith(" ") and value.endswith(" ") and value.strip(" ")
+    pad = " " if value.startswith("`") or value.endswith("`") or spaced else ""
     return f"{fence}{pad}{value}{pad}{fence}"
 
 

@@ -100,7 +100,7 @@ def test_user_miti_file_gives_summary_and_proficiency_tables(report):
 def test_user_comparison_rows_appear_in_the_report(report):
     rows = (report / "tables" / "comparison_rows.csv").read_text()
     assert "Our pilot 2026" in rows
-    assert "Our pilot 2026" in _text(report / "html" / "comparison.html")
+    assert "Our pilot 2026" in _text(report / "html" / "report_comparison.html")
 
 
 def test_reports_hide_the_injected_parameters(report):

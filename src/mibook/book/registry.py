@@ -54,6 +54,16 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("audit", (), "Reproduction ledger and consistency audit"),
 )
 
+#: The chapters of a report about a user's own study (``mibook run`` with input files), in order;
+#: each runs only when an input it reads was given. The report ends with a page about the
+#: published studies (:mod:`mibook.book.report`).
+REPORT_CHAPTERS: tuple[Chapter, ...] = (
+    Chapter("report_sample_characteristics", ("respondents",), "Who answered"),
+    Chapter("report_satisfaction_timing", ("respondents",), "How the sessions were received"),
+    Chapter("miti_fidelity", ("miti",), "MI fidelity"),
+    Chapter("report_comparison", ("comparison",), "Beside Sweden and Norway"),
+)
+
 INPUT_PARAMETER = {
     "respondents": "respondents_csv",
     "miti": "miti_csv",

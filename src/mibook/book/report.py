@@ -11,14 +11,18 @@ import json
 import os
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 
 import nbformat
+import pandas as pd
+import yaml
 
-from mibook import markup
+from mibook import markup, paths
 from mibook.book.execute import BuildResult, _run_jobs, default_jobs, longest_first
 from mibook.book.jupyter_book import jupyter_book_build
-from mibook.book.registry import CHAPTERS, INPUT_PARAMETER
+from mibook.book.registry import CHAPTERS, INPUT_PARAMETER, REPORT_CHAPTERS
+from mibook.files import write_table
 from mibook.inputs import typed
 from mibook.inputs.problems import Problem
 from mibook.inputs.validate import Loaded
@@ -38,6 +42,7 @@ sphinx:
   config:
     html_show_copyright: false
     nb_render_markdown_format: myst
+    smartquotes: false
 """
 
 
@@ -109,6 +114,7 @@ def run_report(
     jobs: int | None = None,
     say=print,
     fresh_kernels: bool = False,
+    study: str | None = None,
 ) -> BuildResult:
     """``mibook run``: every chapter on the given files, as a standalone report in ``out``.
 
@@ -131,6 +137,9 @@ def run_report(
         Receives one line of progress at a time.
     fresh_kernels : bool, default False
         Start a new kernel for every notebook.
+    study : str, optional
+        The study's name (``--title`` or the codebook's ``study.title``), put into the heading
+        of every chapter of a report about the user's study.
 
     Returns
     -------
@@ -142,12 +151,13 @@ def run_report(
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.partial-"))
     result = BuildResult()
+    chapters = report_chapters(inputs)
     try:
         notebooks = work / "notebooks"
         notebooks.mkdir()
         staged = _stage_inputs(inputs, work / "_inputs")
         jobs_list = []
-        for chapter in CHAPTERS:
+        for chapter in chapters:
             parameters = {"output_dir": "../tables"}
             for kind in chapter.inputs:
                 if kind in staged:
@@ -165,21 +175,25 @@ def run_report(
         )
         if result.failures:
             return result
-        result.executed = [c.name for c in CHAPTERS]
+        result.executed = [c.name for c in chapters]
+        merge_benchmark(work / "tables")
         source = work / "_source"
         source.mkdir()
         (source / "_config.yml").write_text(
             REPORT_CONFIG.format(title=json.dumps(title)), encoding="utf-8"
         )
-        toc = ["format: jb-book", "root: index", "chapters:"] + [
-            f"- file: {c.name}" for c in CHAPTERS
-        ]
+        pages = [c.name for c in chapters] + ([ABOUT_PAGE] if inputs else [])
+        toc = ["format: jb-book", "root: index", "chapters:"] + [f"- file: {p}" for p in pages]
         (source / "_toc.yml").write_text("\n".join(toc) + "\n", encoding="utf-8")
-        (source / "index.md").write_text(_report_index(title, inputs), encoding="utf-8")
-        for chapter in CHAPTERS:
-            _copy_without_teaching(
-                notebooks / f"{chapter.name}.ipynb", source / f"{chapter.name}.ipynb"
-            )
+        (source / "index.md").write_text(_report_index(title, inputs, chapters), encoding="utf-8")
+        if inputs:
+            (source / f"{ABOUT_PAGE}.md").write_text(about_page(), encoding="utf-8")
+            shutil.copytree(work / "tables", source / "tables")  # the pages link their CSV files
+        for chapter in chapters:
+            executed = notebooks / f"{chapter.name}.ipynb"
+            if inputs and study:
+                name_the_study(executed, study)
+            _copy_without_teaching(executed, source / f"{chapter.name}.ipynb")
         say("building html (jupyter-book, warnings as errors)")
         ok, log = jupyter_book_build(source, work / "_html_build")
         if not ok:
@@ -189,12 +203,13 @@ def run_report(
         shutil.rmtree(work / "_html_build")
         shutil.rmtree(source)
         shutil.rmtree(work / "_inputs")  # copies of the user's data stay out of the report
+        write_zip(work, work / "report.zip")
         (work / REPORT_MARKER).write_text("mibook report\n")
         result.html_built = True
         if out.exists():
             shutil.rmtree(out)
         os.replace(work, out)
-        say(f"report written to {out}/html/index.html")
+        say(f"report written to {out}/html/index.html (and {out}/report.zip)")
         return result
     finally:
         # Remove the unfinished report even if a second Ctrl-C arrives while doing so.
@@ -204,6 +219,100 @@ def run_report(
                 shutil.rmtree(work, ignore_errors=True)
         finally:
             _restore_sigint(previous)
+
+
+#: The page that ends a report about a user's study.
+ABOUT_PAGE = "about_published_studies"
+
+
+def report_chapters(inputs: dict) -> tuple:
+    """The chapters of a report: the book's chapters when no input file is given (the book on
+    its default data), else the report chapters whose inputs were given, in order."""
+    if not inputs:
+        return CHAPTERS
+    return tuple(c for c in REPORT_CHAPTERS if set(c.inputs) & set(inputs))
+
+
+def merge_benchmark(tables: Path) -> Path | None:
+    """Gather the chapters' ``benchmark_*.csv`` into ``benchmark.csv`` (in chapter order) and
+    remove the parts; None when no chapter wrote any."""
+    order = [c.name.removeprefix("report_") for c in REPORT_CHAPTERS]
+    parts = sorted(
+        tables.glob("benchmark_*.csv"),
+        key=lambda p: (
+            order.index(p.stem.removeprefix("benchmark_"))
+            if p.stem.removeprefix("benchmark_") in order
+            else len(order)
+        ),
+    )
+    if not parts:
+        return None
+    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in parts]
+    target = write_table(pd.concat(frames, ignore_index=True), tables, "benchmark.csv")
+    for part in parts:
+        part.unlink()
+    return target
+
+
+def name_the_study(notebook: Path, study: str) -> None:
+    """Put the study's name into the first heading of an executed report chapter, as literal
+    text (``# Who answered`` becomes ``# Who answered — <study>``)."""
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("# "):
+            first, _, rest = cell.source.partition("\n")
+            cell.source = f"{first} \u2014 {markup.text(study)}" + (f"\n{rest}" if rest else "")
+            break
+    nbformat.write(nb, notebook)
+
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def write_zip(folder: Path, target: Path) -> Path:
+    """``folder``'s ``html/``, ``tables/`` and ``notebooks/`` as one zip file, byte-stable: the
+    files in sorted order, each with the same fixed time stamp and permissions."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for part in ("html", "tables", "notebooks"):
+            for path in sorted((folder / part).rglob("*")):
+                if path.is_file():
+                    info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), ZIP_TIME)
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    info.external_attr = 0o644 << 16
+                    archive.writestr(info, path.read_bytes())
+    return target
+
+
+def about_page() -> str:
+    """The last page of a report: the two published studies, and where the book is."""
+    url = book_url()
+    return f"""# About the published studies
+
+This report compares a study with two published studies of motivational interviewing (MI) as
+a return-to-work intervention in social insurance:
+
+* Ståhl & Gustavsson (2018), *Introducing Motivational Interviewing in a Sickness Insurance
+  Context: Translation and Implementation Challenges*, Journal of Occupational Rehabilitation
+  28(2), [doi:10.1007/s10926-017-9731-0](https://doi.org/10.1007/s10926-017-9731-0): interviews
+  with staff of the Swedish Social Insurance Agency after it trained its officials in MI;
+* Foldal et al. (2021), *Barriers and Facilitators for Implementing Motivational Interviewing
+  as a Return to Work Intervention in a Norwegian Social Insurance Setting*, Journal of
+  Occupational Rehabilitation 31(4),
+  [doi:10.1007/s10926-021-09964-9](https://doi.org/10.1007/s10926-021-09964-9): the process
+  evaluation of two MI sessions offered to sick-listed workers by the Norwegian Labour and Welfare
+  Administration, with a questionnaire of the workers and MITI codes of recorded sessions.
+
+Every published value in this report is a number printed in those articles, taken from the
+book's transcription. The book that re-analyses the two articles — how the numbers were
+transcribed and checked, what the published tables allow, and the comparison of the two
+implementations — is at <{url}>; the report was made with its command `mibook run`.
+"""
+
+
+def book_url() -> str:
+    """The book's address, from ``CITATION.cff`` (its ``url``, else ``repository-code``)."""
+    citation = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    return str(citation.get("url") or citation.get("repository-code"))
 
 
 def _ignore_sigint():
@@ -235,7 +344,8 @@ def _copy_without_teaching(src: Path, dst: Path) -> None:
     nbformat.write(nb, dst)
 
 
-def _report_index(title: str, inputs: dict) -> str:
+def _report_index(title: str, inputs: dict, chapters: tuple = CHAPTERS) -> str:
+    """The first page of a report: its title, the files it read and what follows."""
     lines = [
         f"# {markup.text(title)}",
         "",
@@ -247,7 +357,17 @@ def _report_index(title: str, inputs: dict) -> str:
             given = inputs[kind]
             name = given.path.name if isinstance(given, Loaded) else Path(given).name
             lines.append(f"* {kind}: {markup.code(name)}")
-        else:
+        elif not inputs:
             lines.append(f"* {kind}: the book's default data")
-    lines += ["", "Each chapter follows, in the order of the table of contents.", ""]
+    if inputs:
+        lines += [
+            "",
+            "Its chapters describe the data of these files and compare them with the published "
+            "studies where both give the same measure; the last page is about those studies. "
+            "Every table is also a CSV file in the report's `tables` folder, and `report.zip` "
+            "beside the `html` folder holds the whole report.",
+            "",
+        ]
+    else:
+        lines += ["", "Each chapter follows, in the order of the table of contents.", ""]
     return "\n".join(lines)

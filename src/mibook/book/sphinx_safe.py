@@ -7,9 +7,11 @@ the search page's ``<title>`` (its ``search.html``), the first link of the sideb
 (sphinx-book-theme's ``sbt-sidebar-nav.html`` prints ``root_title``) and the heading printed on
 paper (its ``layout.html`` prints each page's ``pagetitle``, which in a report may hold the
 study's name). This extension hands those templates HTML-escaped text, so a title holding
-``<script>`` shows the characters instead of running them. It is written here because neither
-theme has an option to escape them; the report's ``_config.yml`` loads it
-(:data:`mibook.book.report.REPORT_CONFIG`).
+``<script>`` shows the characters instead of running them; and it escapes the titles of Sphinx's
+search index, which ``searchtools.js`` would insert into the results as HTML. It is written here
+because neither theme has an option to escape them; the report's ``_config.yml`` loads it
+(:data:`mibook.book.report.REPORT_CONFIG`), and turns Sphinx's smart quotes off, so that a
+straight quote or ``--`` in a user's text shows as typed.
 """
 
 from __future__ import annotations
@@ -32,6 +34,20 @@ def _escape_titles(app, pagename, templatename, context, doctree) -> None:
             context["docstitle"] = str(escape(context["docstitle"]))
 
 
+def _escape_search_titles(app):
+    """Sphinx's search index keeps every section title as raw text ("alltitles"), and its
+    ``searchtools.js`` puts a matching title into the results page as HTML: a title holding a
+    tag would run when someone searches for it. The report's index leaves those entries out
+    (this event comes before the index is written, in the builder's ``finish``); pages are still
+    found by the words of their titles and text, and listed under their escaped titles."""
+    indexer = getattr(app.builder, "indexer", None)
+    titles = getattr(indexer, "_all_titles", None)
+    if titles:
+        for docname in titles:
+            titles[docname] = []
+    return []
+
+
 def setup(app) -> dict:
     """Register the handler; the extension is safe to run in parallel.
 
@@ -45,4 +61,5 @@ def setup(app) -> dict:
         Sphinx's extension metadata.
     """
     app.connect("html-page-context", _escape_titles, priority=PRIORITY)
+    app.connect("html-collect-pages", _escape_search_titles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

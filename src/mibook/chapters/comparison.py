@@ -346,6 +346,8 @@ def rows_display(chapter: ComparisonChapter) -> pd.DataFrame:
         (context first, then RE-AIM's order) and theme.
     """
     shown = chapter.rows[["study", "re_aim_dimension", "theme", "kind", "finding", "source"]].copy()
+    for column in shown.columns:  # a line break in a cell would show as "\n" in the HTML table
+        shown[column] = shown[column].astype(str).str.replace(r"[\r\n]+", " ", regex=True)
     shown.columns = ["Study", "Dimension", "Theme", "Kind", "Finding", "Source"]
     order = {d: i for i, d in enumerate(DIMENSION_ORDER)}
     shown["_o"] = shown["Dimension"].map(order)
@@ -396,3 +398,102 @@ def dose_display(chapter: ComparisonChapter) -> pd.DataFrame:
         "Assumption",
     ]
     return shown
+
+
+# --------------------------------------------------------------------------- report mode
+
+
+@dataclass
+class ComparisonReport:
+    """The comparison chapter of a report: the user's study beside the two published ones.
+
+    Attributes
+    ----------
+    chapter : ComparisonChapter
+        :func:`run` on the user's rows (added to the book's).
+    summary : str
+        The themes each of the user's studies shares with each published study, counted (MyST).
+    shared : pandas.DataFrame
+        One row per user study and published study: themes shared and their names.
+    user_rows : pandas.DataFrame
+        The user's own rows, for reading.
+    """
+
+    chapter: ComparisonChapter
+    summary: str
+    shared: pd.DataFrame
+    user_rows: pd.DataFrame
+
+
+def shared_themes(rows: pd.DataFrame) -> pd.DataFrame:
+    """For each study of the user's rows and each published study, the barrier and facilitator
+    themes both report (a theme is shared when the same label appears in both).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``study, published_study, themes, shared, shared_themes``: the user study's number of
+        barrier/facilitator themes, how many of them the published study has too, and which.
+    """
+    coded = rows[rows["kind"].isin(["barrier", "facilitator"])]
+    themes = {s: set(coded.loc[coded["study"] == s, "theme"]) for s in studies(rows)}
+    user = list(dict.fromkeys(rows.loc[rows["origin"] != "book", "study"]))
+    records = []
+    for study in user:
+        for other in (SWEDEN, NORWAY):
+            both = sorted(themes.get(study, set()) & themes.get(other, set()))
+            records.append(
+                {
+                    "study": study,
+                    "published_study": other,
+                    "themes": len(themes.get(study, set())),
+                    "shared": len(both),
+                    "shared_themes": "; ".join(both),
+                }
+            )
+    return pd.DataFrame(
+        records, columns=["study", "published_study", "themes", "shared", "shared_themes"]
+    )
+
+
+def shared_sentences(shared: pd.DataFrame) -> str:
+    """The shared themes in words (MyST), one paragraph per user study."""
+    paragraphs = []
+    for study, part in shared.groupby("study", sort=False):
+        total = int(part["themes"].iloc[0])
+        if not total:
+            paragraphs.append(
+                f"{markup.text(study)} has no row coded as a barrier or facilitator, so it shares "
+                "no theme with the published studies."
+            )
+            continue
+        pieces = []
+        for r in part.itertuples():
+            names = ", ".join(markup.code(t) for t in r.shared_themes.split("; ") if t)
+            pieces.append(
+                f"with {markup.text(r.published_study)}, {r.shared}"
+                + (f" ({names})" if names else "")
+            )
+        noun = "theme" if total == 1 else "themes"
+        paragraphs.append(
+            f"{markup.text(study)} codes {total} {noun} as barriers or facilitators. Shared "
+            + "; ".join(pieces)
+            + "."
+        )
+    return "\n\n".join(paragraphs)
+
+
+def report(comparison_csv: str = "", output_dir: str = "tables") -> ComparisonReport:
+    """The comparison chapter of a report: :func:`run` with the user's rows, and what they share
+    with each published study. Writes ``shared_themes.csv`` beside the chapter's tables."""
+    chapter = run(comparison_csv, output_dir)
+    shared = shared_themes(chapter.rows)
+    chapter.written.append(write_table(shared, output_dir, "shared_themes.csv"))
+    mine = rows_display(chapter)
+    mine = mine[
+        mine["Study"].isin(set(chapter.rows.loc[chapter.rows["origin"] != "book", "study"]))
+    ]
+    summary = shared_sentences(shared) or (
+        "The file adds no rows, so there is nothing of its own to compare."
+    )
+    return ComparisonReport(chapter, summary, shared, mine.reset_index(drop=True))

@@ -12,13 +12,14 @@ from pathlib import Path
 import pandas as pd
 
 from mibook import figures, published
+from mibook.analysis import benchmark
 from mibook.analysis.categories import (
     CHARACTERISTICS,
     DONT_KNOW,
     sample_age,
     sample_characteristics,
 )
-from mibook.chapters import notes
+from mibook.chapters import notes, published_comparison
 from mibook.checks.rounding import round_half_up
 from mibook.files import write_table
 from mibook.inputs.provenance import ChapterData, chapter_data
@@ -306,9 +307,117 @@ def table1_display(characteristics: pd.DataFrame, age: pd.DataFrame, n_total: in
             )
         if variable == "gender":
             a = age.iloc[0]
-            cell = (
-                "–" if a["n"] == 0 else f"{round_half_up(a['mean'])} ({round_half_up(a['sd'], 1)})"
-            )
+            sd = "–" if pd.isna(a["sd"]) else round_half_up(a["sd"], 1)
+            cell = "–" if a["n"] == 0 else f"{round_half_up(a['mean'])} ({sd})"
             rows.append((LABELS["age"], "Mean (SD)", cell))
     out = pd.DataFrame(rows, columns=["Characteristic", "Category", f"N = {n_total}"])
     return out.set_index(["Characteristic", "Category"])
+
+
+# --------------------------------------------------------------------------- report mode
+
+#: How the report names the measures the sample shares with Table 1, and their units.
+BENCHMARK_LABELS = {"female": "Women", "age": "Age (years)"}
+BENCHMARK_UNITS = {"female": "points", "age": "years"}
+
+
+@dataclass
+class SampleReport:
+    """The sample chapter of a report about the user's own study.
+
+    Attributes
+    ----------
+    chapter : SampleChapter
+        The tables, figure and numbers of :func:`run` on the user's file.
+    summary : str
+        The chapter's answer in a few sentences (MyST), made from the numbers.
+    benchmark : pandas.DataFrame
+        The rows of ``benchmark.csv`` this chapter gives (women, age).
+    compared : dict
+        The "compared with the published study" section: ``text``, ``table``, ``figure``.
+    """
+
+    chapter: SampleChapter
+    summary: str
+    benchmark: pd.DataFrame
+    compared: dict
+
+
+def _people(n: int) -> str:
+    return "1 person" if n == 1 else f"{n} people"
+
+
+def summary_sentences(chapter: SampleChapter) -> str:
+    """Who answered, in words made from the numbers (true for any valid data).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     f = pathlib.Path(folder) / "r.csv"
+    ...     _ = f.write_text("respondent_id,gender,age\\nA,female,40\\nB,female,\\n")
+    ...     text = summary_sentences(run(str(f), folder))
+    >>> text.splitlines()[0]
+    '2 people answered the questionnaire. Of the 2 who gave their gender, 2 (100.0 %) were women.'
+    """
+    n = chapter.numbers
+    lines = [f"{_people(n['n_respondents'])} answered the questionnaire."]
+    if n["women_denominator"] == 1:
+        gender = chapter.characteristics[
+            (chapter.characteristics["variable"] == "gender")
+            & (chapter.characteristics["n"] > 0)
+            & (chapter.characteristics["category"] != DONT_KNOW)
+        ]
+        lines[0] += f" The one gender given was *{label(gender['category'].iloc[0]).lower()}*."
+    elif n["women_denominator"]:
+        lines[0] += (
+            f" Of the {n['women_denominator']} who gave their gender, {n['women_n']} "
+            f"({n['women_pct']:.1f} %) were women."
+        )
+    else:
+        lines[0] += " Nobody gave their gender."
+    if n["age_n"] == 1:
+        lines.append(f"One age was recorded: {n['age_min']} years.")
+    elif n["age_n"]:
+        lines.append(
+            f"The {n['age_n']} with a recorded age were {n['age_mean']:.1f} years old on average "
+            f"(SD {n['age_sd']:.1f}; from {n['age_min']} to {n['age_max']})."
+        )
+    for variable, what in (("education", "education"), ("sick_leave_length", "sick leave")):
+        part = chapter.characteristics[
+            (chapter.characteristics["variable"] == variable)
+            & (chapter.characteristics["category"] != DONT_KNOW)
+        ]
+        answered = int(part["denominator"].iloc[0]) if len(part) else 0
+        if not answered:
+            lines.append(f"Nobody answered the question on {what}.")
+            continue
+        top = part[part["n"] == part["n"].max()]
+        names = " and ".join(f"*{label(c).lower()}*" for c in top["category"])
+        tie = " each" if len(top) > 1 else ""
+        lines.append(
+            f"The most common {what} answer{'s were' if len(top) > 1 else ' was'} {names}"
+            f"{tie}: {int(top['n'].iloc[0])} of the {answered} who answered "
+            f"({100.0 * int(top['n'].iloc[0]) / answered:.1f} %)."
+        )
+    return " ".join(lines[:1]) + ("\n\n" + " ".join(lines[1:]) if len(lines) > 1 else "")
+
+
+def report(respondents_csv: str = "", output_dir: str = "tables", codebook_yaml: str = ""):
+    """The sample chapter of a report: :func:`run` on the user's file, a summary in words, and
+    the comparison with Table 1 of Foldal et al. (2021).
+
+    Writes ``benchmark_sample_characteristics.csv`` beside the chapter's tables (``mibook run``
+    gathers the chapters' parts into ``benchmark.csv``).
+
+    Returns
+    -------
+    SampleReport
+    """
+    chapter = run(respondents_csv, output_dir, "observed", codebook_yaml)
+    rows = benchmark.respondents_rows(
+        chapter.data.frame, chapter.data.loaded.items, "sample_characteristics"
+    )
+    chapter.written.append(write_table(rows, output_dir, "benchmark_sample_characteristics.csv"))
+    compared = published_comparison.section(rows, BENCHMARK_LABELS, BENCHMARK_UNITS)
+    return SampleReport(chapter, summary_sentences(chapter), rows, compared)

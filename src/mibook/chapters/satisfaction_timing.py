@@ -32,7 +32,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from mibook import figures, published
+from mibook import figures, markup, published
+from mibook.analysis import benchmark
 from mibook.analysis.likert import (
     LIKERT_RESPONSES,
     TIMING_ITEMS,
@@ -50,9 +51,10 @@ from mibook.analysis.likert import (
     timing_table,
     useful_items,
     wald_interval,
+    wilson_interval,
     with_dont_know,
 )
-from mibook.chapters import notes
+from mibook.chapters import notes, published_comparison
 from mibook.checks.rounding import round_half_up
 from mibook.files import write_table
 from mibook.inputs.contracts import LIKERT_ITEMS, RESPONDENT_CODES
@@ -816,3 +818,161 @@ def run(
         item_missing=item_missing,
     )
     return chapter
+
+
+# --------------------------------------------------------------------------- report mode
+
+#: Benchmark measures of the timing questions, in words.
+TIMING_BENCHMARK_LABELS = {
+    "timing_appropriate": "Timing appropriate (yes)",
+    "preferred_earlier": "Would have preferred the sessions one or two months earlier",
+}
+
+
+@dataclass
+class SatisfactionReport:
+    """The satisfaction chapter of a report about the user's own study.
+
+    Attributes
+    ----------
+    chapter : SatisfactionChapter
+        The tables, figures and numbers of :func:`run` on the user's file.
+    summary : str
+        The chapter's answer, in sentences made from the numbers (MyST).
+    items : dict
+        Scale (``"1–5"``) → a reader's table of the items on that scale.
+    timing : pandas.DataFrame
+        The two timing questions as a reader's table.
+    benchmark : pandas.DataFrame
+        The chapter's rows of ``benchmark.csv``.
+    compared : dict
+        The "compared with the published study" section: ``text``, ``table``, ``figure``.
+    """
+
+    chapter: SatisfactionChapter
+    summary: str
+    items: dict
+    timing: pd.DataFrame
+    benchmark: pd.DataFrame
+    compared: dict
+
+
+def _share_text(count: int, n: int, level: float) -> str:
+    low, high = wilson_interval(count, n, level)
+    return (
+        f"{100.0 * count / n:.1f} % of the {n} who answered "
+        f"({100 * level:g} % CI {100 * low:.1f} to {100 * high:.1f})"
+    )
+
+
+def item_sentences(chapter: SatisfactionChapter, level: float) -> list[str]:
+    """One sentence per Likert item: on a 1–5 scale the share answering 4 or 5 with its Wilson
+    interval (which stays within 0–100 %); on other scales the median and the range used."""
+    lines = []
+    items = chapter.items
+    for item in chapter.data.loaded.items:
+        part = items[items["item"] == item.name]
+        n = int(part["denominator"].iloc[0]) if len(part) else 0
+        wording = markup.text(item.text or item.name)
+        if not n:
+            lines.append(f"Nobody answered “{wording}”.")
+            continue
+        if tuple(item.scale) == (1, 5):
+            agree = int(part.loc[part["response"].isin(["4", "5"]), "n"].sum())
+            lines.append(f"“{wording}”: {agree} answered 4 or 5, {_share_text(agree, n, level)}.")
+        else:
+            values = part.loc[part.index.repeat(part["n"]), "response"].astype(int)
+            lines.append(
+                f"“{wording}” (scale {item.scale[0]}–{item.scale[1]}): median {values.median():g}"
+                f" of {n} answers, from {values.min()} to {values.max()}."
+            )
+    return lines
+
+
+def timing_sentences(chapter: SatisfactionChapter, level: float) -> list[str]:
+    """The two timing questions in words, from the counts (empty parts when unanswered)."""
+    n = chapter.numbers
+    lines = []
+    if n["appropriate_denominator"]:
+        lines.append(
+            f"{n['appropriate_n']} found the timing of the sessions appropriate: "
+            f"{_share_text(n['appropriate_n'], n['appropriate_denominator'], level)}."
+        )
+    else:
+        lines.append("Nobody answered whether the timing was appropriate.")
+    if n["earlier_denominator"]:
+        lines.append(
+            f"{n['earlier_n']} would have preferred the sessions one or two months earlier: "
+            f"{_share_text(n['earlier_n'], n['earlier_denominator'], level)}."
+        )
+    else:
+        lines.append("Nobody answered when the sessions would have been best.")
+    return lines
+
+
+def items_display(chapter: SatisfactionChapter) -> dict[str, pd.DataFrame]:
+    """The Likert items as readers' tables, one per scale: ``n (%)`` per point, by question."""
+    tables = {}
+    for item in chapter.data.loaded.items:
+        part = chapter.items[chapter.items["item"] == item.name]
+        scale = f"{item.scale[0]}–{item.scale[1]}"
+        labels = point_labels(item)
+        row = {
+            f"{p} {labels[p]}".strip(): format_count_percent(int(r.n), int(r.denominator))
+            for p, r in zip(item.points, part.itertuples())
+        }
+        row["Answered"] = int(part["denominator"].iloc[0]) if len(part) else 0
+        tables.setdefault(scale, {})[item.text or item.name] = row
+    out = {}
+    for scale, rows in tables.items():
+        table = pd.DataFrame.from_dict(rows, orient="index")
+        table.index.name = "Question"
+        out[scale] = table
+    return out
+
+
+def timing_display(chapter: SatisfactionChapter) -> pd.DataFrame:
+    """The timing questions as a reader's table: each answer with ``n (%)``."""
+    rows = []
+    for r in chapter.timing.itertuples():
+        rows.append(
+            {
+                "Question": question(r.item),
+                "Answer": response_label(r.item, r.response),
+                "n (%)": format_count_percent(int(r.n), int(r.denominator)),
+            }
+        )
+    return pd.DataFrame(rows).set_index(["Question", "Answer"])
+
+
+def report(
+    respondents_csv: str = "",
+    output_dir: str = "tables",
+    codebook_yaml: str = "",
+    ci_level: float = 0.95,
+) -> SatisfactionReport:
+    """The satisfaction chapter of a report: :func:`run` on the user's file, the answers in
+    words, and the comparison with Table 2 of Foldal et al. (2021).
+
+    Writes ``benchmark_satisfaction_timing.csv`` beside the chapter's tables.
+    """
+    chapter = run(respondents_csv, output_dir, ci_level, "observed", codebook_yaml)
+    rows = benchmark.respondents_rows(
+        chapter.data.frame, chapter.data.loaded.items, "satisfaction_timing"
+    )
+    chapter.written.append(write_table(rows, output_dir, "benchmark_satisfaction_timing.csv"))
+    labels = {
+        **{i.name: f"Answered 4 or 5: {i.text or i.name}" for i in chapter.data.loaded.items},
+        **TIMING_BENCHMARK_LABELS,
+    }
+    units = {measure: "points" for measure in rows["measure"]}
+    compared = published_comparison.section(rows, labels, units)
+    level = float(ci_level)
+    summary = (
+        " ".join(item_sentences(chapter, level))
+        + "\n\n"
+        + " ".join(timing_sentences(chapter, level))
+    )
+    return SatisfactionReport(
+        chapter, summary, items_display(chapter), timing_display(chapter), rows, compared
+    )

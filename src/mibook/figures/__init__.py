@@ -7,6 +7,7 @@ files or computes statistics.
 from __future__ import annotations
 
 from mibook.figures.audit import grim_strip
+from mibook.figures.benchmark import forest
 from mibook.figures.comparison import (
     barrier_facilitator_matrix,
     implementation_timeline,
@@ -19,6 +20,7 @@ from mibook.figures.style import PALETTE, use_book_style
 __all__ = [
     "PALETTE",
     "barrier_facilitator_matrix",
+    "forest",
     "grim_strip",
     "implementation_timeline",
     "likert_diverging",

@@ -7,11 +7,11 @@ import numpy as np
 import pandas as pd
 
 from mibook.figures.style import PALETTE
-from mibook.published.printing import LABELS
+from mibook.published.printing import label
 
 
 def _bar_panel(ax, part: pd.DataFrame, title: str, colour) -> None:
-    labels = [LABELS.get(c, c) for c in part["category"]]
+    labels = [label(c) for c in part["category"]]
     percents = part["percent"].fillna(0.0).to_numpy()
     y = np.arange(len(labels))
     ax.barh(y, percents, color=colour)
