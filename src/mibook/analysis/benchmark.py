@@ -7,8 +7,9 @@ and a published table give: this study minus the published study.
   sessions): the difference in percentage points with Newcombe's hybrid score interval for two
   independent proportions (``statsmodels.stats.proportion.confint_proportions_2indep``,
   ``method="newcomb"``) and the p-value of the score test of equal proportions
-  (``test_proportions_2indep``, ``method="score"``, the test the Newcombe interval inverts in
-  each group).
+  (``test_proportions_2indep``, ``method="score"``, with statsmodels' Miettinen–Nurminen
+  variance). The interval and the test are computed differently and can disagree close to the
+  5 % level, so the chapters name a direction only from the interval.
 * **Means** (age, the MITI global ratings and composites): Welch's t from the summary statistics
   (``scipy.stats.ttest_ind_from_stats``, ``equal_var=False``), the published SD read with divisor
   n − 1; the interval of the difference uses Welch's degrees of freedom.
@@ -232,7 +233,8 @@ def respondents_rows(frame: pd.DataFrame, items, chapter: str) -> pd.DataFrame:
             )
         ages = frame["age"].dropna().astype(float) if "age" in frame else pd.Series(dtype=float)
         if len(ages):
-            m = float(published.value("no_t1_age_mean"))
+            # the text's 45.5 is the mean to one decimal; Table 1 prints it rounded, with the SD
+            m = float(published.value("no_txt_age_mean"))
             s = float(published.value("no_t1_age_sd"))
             n = int(published.value("no_t1_n_total"))
             result = compare_means(
@@ -251,7 +253,7 @@ def respondents_rows(frame: pd.DataFrame, items, chapter: str) -> pd.DataFrame:
                     n,
                     result,
                     WELCH,
-                    "Foldal et al. 2021, Table 1: age, mean (SD)",
+                    "Foldal et al. 2021, Results (mean age) and Table 1 (SD)",
                 )
             )
     else:

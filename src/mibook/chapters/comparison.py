@@ -325,7 +325,8 @@ def user_note(chapter: ComparisonChapter) -> str:
     notices = "".join(f"\n* {markup.text(n)}" for n in chapter.notices)
     return (
         "Besides the book's coding of the two articles, this run adds "
-        f"{chapter.user_rows} rows from {markup.code(chapter.user_label)}; they appear in every "
+        f"{chapter.user_rows} {'row' if chapter.user_rows == 1 else 'rows'} from "
+        f"{markup.code(chapter.user_label)}; they appear in every "
         "table and figure below as further studies."
         + (f"\n\nNotes from reading the file:{notices}" if notices else "")
     )

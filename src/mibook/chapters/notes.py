@@ -42,7 +42,8 @@ def provenance_note(data: ChapterData, unit: str, reconstructed: str) -> str:
         return reconstructed
     notices = "".join(f"\n* {markup.text(n)}" for n in data.loaded.notices)
     return (
-        f"This chapter runs on {markup.code(data.label)} ({len(data.frame)} {unit}), treated as "
+        f"This chapter runs on {markup.code(data.label)} ({len(data.frame)} "
+        f"{unit.removesuffix('s') if len(data.frame) == 1 else unit}), treated as "
         "observed data." + (f"\n\nNotes from reading the file:{notices}" if notices else "")
     )
 

@@ -28,6 +28,8 @@ def _fmt(value: float, unit: str) -> str:
     if not math.isfinite(value):
         return "–"
     text = f"{value:.1f}" if unit != "rating" else f"{value:.2f}"
+    if text.lstrip("-").strip("0.") == "":  # a value that rounds to zero has no sign
+        text = text.lstrip("-")
     return text.replace("-", "\u2212")
 
 
@@ -52,15 +54,17 @@ def sentence(row, label: str, unit: str) -> str:
     True
     """
     what = {"points": "points", "years": "years", "rating": "scale points"}[unit]
+    label = markup.text(label)
+    label = label if label.endswith(("?", "!", ".")) else label + "."
     if unit == "points":
         head = (
-            f"**{markup.text(label)}.** {_fmt(row['this_value'], unit)} % of "
+            f"**{label}** {_fmt(row['this_value'], unit)} % of "
             f"{int(row['this_n'])} here against {_fmt(row['published_value'], unit)} % of "
             f"{int(row['published_n'])} in {row['source']}"
         )
     else:
         head = (
-            f"**{markup.text(label)}.** A mean of {_fmt(row['this_value'], unit)} here "
+            f"**{label}** A mean of {_fmt(row['this_value'], unit)} here "
             f"(n = {int(row['this_n'])}) against {_fmt(row['published_value'], unit)} "
             f"(n = {int(row['published_n'])}) in {row['source']}"
         )

@@ -393,7 +393,8 @@ def summary_sentences(chapter: SampleChapter) -> str:
             lines.append(f"Nobody answered the question on {what}.")
             continue
         top = part[part["n"] == part["n"].max()]
-        names = " and ".join(f"*{label(c).lower()}*" for c in top["category"])
+        listed = [f"*{label(c).lower()}*" for c in top["category"]]
+        names = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
         tie = " each" if len(top) > 1 else ""
         lines.append(
             f"The most common {what} answer{'s were' if len(top) > 1 else ' was'} {names}"

@@ -870,23 +870,35 @@ def item_sentences(chapter: SatisfactionChapter, level: float) -> list[str]:
     interval (which stays within 0–100 %); on other scales the median and the range used."""
     lines = []
     items = chapter.items
+    unknown = dict(zip(chapter.item_missing["item"], chapter.item_missing["dont_know"]))
     for item in chapter.data.loaded.items:
         part = items[items["item"] == item.name]
         n = int(part["denominator"].iloc[0]) if len(part) else 0
         wording = markup.text(item.text or item.name)
         if not n:
-            lines.append(f"Nobody answered “{wording}”.")
+            missing = _dont_know(unknown.get(item.name, 0))
+            lines.append(f"No answer on the scale was given to “{wording}”{missing}.")
             continue
         if tuple(item.scale) == (1, 5):
             agree = int(part.loc[part["response"].isin(["4", "5"]), "n"].sum())
             lines.append(f"“{wording}”: {agree} answered 4 or 5, {_share_text(agree, n, level)}.")
         else:
             values = part.loc[part.index.repeat(part["n"]), "response"].astype(int)
-            lines.append(
-                f"“{wording}” (scale {item.scale[0]}–{item.scale[1]}): median {values.median():g}"
-                f" of {n} answers, from {values.min()} to {values.max()}."
-            )
+            scale = f"“{wording}” (scale {item.scale[0]}–{item.scale[1]})"
+            if n == 1:
+                lines.append(f"{scale}: the one answer was {values.iloc[0]}.")
+            else:
+                lines.append(
+                    f"{scale}: {n} answers, median {values.median():g}, from {values.min()} to "
+                    f"{values.max()}."
+                )
     return lines
+
+
+def _dont_know(count: int) -> str:
+    if not count:
+        return ""
+    return f" ({count} answered \u201cdon't know\u201d or declined)"
 
 
 def timing_sentences(chapter: SatisfactionChapter, level: float) -> list[str]:
@@ -899,14 +911,20 @@ def timing_sentences(chapter: SatisfactionChapter, level: float) -> list[str]:
             f"{_share_text(n['appropriate_n'], n['appropriate_denominator'], level)}."
         )
     else:
-        lines.append("Nobody answered whether the timing was appropriate.")
+        lines.append(
+            "No one said whether the timing was appropriate"
+            f"{_dont_know(n['timing_appropriate_dont_know'])}."
+        )
     if n["earlier_denominator"]:
         lines.append(
             f"{n['earlier_n']} would have preferred the sessions one or two months earlier: "
             f"{_share_text(n['earlier_n'], n['earlier_denominator'], level)}."
         )
     else:
-        lines.append("Nobody answered when the sessions would have been best.")
+        lines.append(
+            "No one said when the sessions would have been best"
+            f"{_dont_know(n['preferred_timing_dont_know'])}."
+        )
     return lines
 
 
