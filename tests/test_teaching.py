@@ -40,29 +40,74 @@ def _term_target(role_text: str) -> str:
     return (match.group(1) if match else role_text).strip().lower()
 
 
-@pytest.mark.parametrize("name", ANALYSIS)
-def test_every_analysis_template_ends_with_an_exercise_and_a_hidden_solution(name):
-    nb = json.loads((paths.NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
+GUIDE = paths.BOOK / "teaching_guide.md"
+SOLUTION = re.compile(r"```\{solution\} ([\w-]+)\n((?::\w+:.*\n)*)(.*?)```", re.S)
+
+
+def _teaching_tail(nb: dict) -> list[str]:
+    """The sources of the trailing run of cells tagged ``teaching``."""
     tail = []
-    for cell in reversed(nb["cells"]):  # the trailing run of teaching cells
+    for cell in reversed(nb["cells"]):
         if "teaching" not in cell["metadata"].get("tags", []):
             break
         tail.append("".join(cell["source"]))
-    text = "\n".join(reversed(tail))
+    return list(reversed(tail))
+
+
+def _exercise_labels() -> dict[str, str]:
+    """Every exercise label of the templates -> the template's name."""
+    labels = {}
+    for template in TEMPLATES:
+        for cell in json.loads(template.read_text(encoding="utf-8"))["cells"]:
+            for label in re.findall(r"```\{exercise\}\n:label: ([\w-]+)", "".join(cell["source"])):
+                labels[label] = template.stem
+    return labels
+
+
+def _guide_solutions() -> list[tuple[str, str, str]]:
+    """(exercise label, option lines, body) of every solution in the teaching guide."""
+    return SOLUTION.findall(GUIDE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", ANALYSIS)
+def test_every_analysis_template_ends_with_exercises_that_link_their_solution(name):
+    nb = json.loads((paths.NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
+    tail = _teaching_tail(nb)
     assert tail, f"{name}: no cells tagged 'teaching' at the end"
+    text = "\n".join(tail)
     exercises = re.findall(r"```\{exercise\}\n:label: ([\w-]+)", text)
-    solutions = re.findall(r"```\{solution\} ([\w-]+)\n((?::\w+:.*\n)*)", text)
     assert exercises, f"{name}: no exercise"
-    for label, options in solutions:
-        assert label in exercises, f"{name}: solution for unknown exercise {label}"
-        assert ":class: dropdown" in options or ":hidden:" in options, (
-            f"{name}: solution {label} is not hidden"
+    for label in exercises:
+        target = "sol-" + label.removeprefix("ex-")
+        assert re.search(rf"\{{ref\}}`[^`<]*<{target}>`", text), (
+            f"{name}: exercise {label} does not link its solution {target}"
         )
-    assert {label for label, _ in solutions} == set(exercises), (
-        f"{name}: every exercise needs a solution"
-    )
     ids = [c.get("id") for c in nb["cells"]]
     assert len(ids) == len(set(ids)) and None not in ids
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.stem)
+def test_no_template_holds_a_solution(template):
+    """Solutions are spoilers: a template opened in Jupyter, or an executed out.ipynb, shows every
+    markdown cell as plain text, so the solutions live folded in the teaching guide."""
+    for cell in json.loads(template.read_text(encoding="utf-8"))["cells"]:
+        assert "{solution}" not in "".join(cell["source"]), (
+            f"{template.name}#{cell.get('id')}: move the solution to {GUIDE.name}"
+        )
+
+
+def test_every_exercise_has_one_folded_solution_in_the_teaching_guide():
+    exercises = _exercise_labels()
+    solutions = _guide_solutions()
+    assert exercises and solutions
+    targets = [label for label, _, _ in solutions]
+    assert sorted(targets) == sorted(exercises), "one solution per exercise, none for unknown ones"
+    for label, options, _ in solutions:
+        assert ":class: dropdown" in options, f"solution of {label} is not folded"
+        assert f":label: sol-{label.removeprefix('ex-')}\n" in options, label
+    guide = GUIDE.read_text(encoding="utf-8")
+    warning = guide.index("Spoilers.")
+    assert warning < guide.index("```{solution}"), "the spoiler warning comes first"
 
 
 def test_exercise_labels_are_unique_across_the_book():
@@ -76,13 +121,42 @@ def test_exercise_labels_are_unique_across_the_book():
 def test_solutions_type_no_decimal_numbers():
     """Solutions describe results qualitatively or say where to look; they type no computed
     values."""
+    bodies = [body for _, _, body in _guide_solutions()]
+    for template in TEMPLATES:
+        for cell in json.loads(template.read_text(encoding="utf-8"))["cells"]:
+            bodies += [body for _, _, body in SOLUTION.findall("".join(cell["source"]))]
+    assert bodies
+    for body in bodies:
+        assert not re.search(r"\d+\.\d+|\d+\s?%", body), f"number in a solution: {body[:80]}"
+
+
+def _minutes(text: str) -> list[tuple[int, int]]:
+    return [(int(a), int(b)) for a, b in re.findall(r"(\d+)–(\d+)", text)]
+
+
+def test_the_lesson_plan_adds_up_to_its_title():
+    guide = GUIDE.read_text(encoding="utf-8")
+    total = int(re.search(r"^# Teaching guide: a (\d+)-minute session$", guide, re.M).group(1))
+    plan = guide[guide.index("## Plan") : guide.index("**In 90 minutes.**")]
+    rows = [line for line in plan.splitlines() if re.match(r"\| \d+–\d+ \|", line)]
+    blocks = _minutes("\n".join(line.split("|")[1] for line in rows))
+    assert blocks[0][0] == 0 and blocks[-1][1] == total
+    assert all(a[1] == b[0] for a, b in zip(blocks, blocks[1:], strict=False)), blocks
+    short = guide[guide.index("**In 90 minutes.**") :].split("\n\n")[0]
+    parts = _minutes(short.split("The plan then runs:")[1])
+    assert parts[0][0] == 0 and parts[-1][1] == 90
+    assert all(a[1] == b[0] for a, b in zip(parts, parts[1:], strict=False)), parts
+
+
+def test_every_exercise_says_how_to_see_its_result():
+    """No exercise leaves the reader with an executed out.ipynb alone: its glue placeholders are
+    not filled in outside the book. Each names a table, a report, or a command that prints."""
     for template in TEMPLATES:
         for cell in json.loads(template.read_text(encoding="utf-8"))["cells"]:
             text = "".join(cell["source"])
-            for body in re.findall(r"```\{solution\}.*?\n(.*?)```", text, re.S):
-                assert not re.search(r"\d+\.\d+|\d+\s?%", body), (
-                    f"{template.name}: number in a solution: {body[:80]}"
-                )
+            for body in re.findall(r"```\{exercise\}\n(.*?)```", text, re.S):
+                readable = re.search(r"\.csv`|/html/index\.html|print\(|mibook feasible", body)
+                assert readable, f"{template.name}: an exercise with nothing readable: {body[:80]}"
 
 
 def test_every_term_used_has_a_glossary_entry():
@@ -126,8 +200,41 @@ def test_glossary_has_the_required_terms():
         "wilson interval",
         "papermill",
         "glue",
+        "half-even rounding",
+        "cronbach's alpha",
+        "wilcoxon signed-rank test",
+        "rank-biserial correlation",
+        "noncentral t distribution",
+        "cohen's d",
+        "nearest sample",
     }
     assert required <= _glossary_terms()
+
+
+def test_glossary_is_sorted():
+    text = (paths.BOOK / "glossary.md").read_text(encoding="utf-8")
+    block = re.search(r"```\{glossary\}\n(.*?)\n```", text, re.S).group(1)
+    assert block.startswith(":sorted:\n")
+    terms = [line for line in block.splitlines()[1:] if line and not line.startswith(" ")]
+    assert terms == sorted(terms, key=str.lower)
+
+
+def test_the_miti_page_defines_every_behaviour_code():
+    from mibook.inputs.codebook import MITI_ABBREVIATIONS
+    from mibook.inputs.miti_scores import SCORES
+
+    text = (paths.BOOK / "background" / "miti.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    for abbreviation in MITI_ABBREVIATIONS:
+        row = [r for r in rows if f"({abbreviation}) |" in r]
+        assert len(row) == 1, abbreviation
+        cells = [c.strip() for c in row[0].strip("|").split("|")]
+        assert len(cells) == 3 and cells[1] and re.fullmatch(r'".+"', cells[2]), row
+    formulas = "\n".join(rows)
+    for abbreviation in MITI_ABBREVIATIONS:
+        if abbreviation not in ("GI", "PWP"):  # in no summary score, and the page says so
+            assert re.search(rf"\| [^|]*\b{abbreviation}\b[^|]* \|", formulas), abbreviation
+    assert len([r for r in rows if " / 2 |" in r or " + " in r]) >= len(SCORES)
 
 
 def test_every_cited_key_is_in_references_bib():
@@ -209,5 +316,12 @@ def test_wide_tables_scroll_on_narrow_screens():
     assert "overflow-x: auto" in css
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     assert "custom.css" in config["sphinx"]["config"]["html_css_files"]
-    assert config["launch_buttons"]["binderhub_url"] and config["launch_buttons"]["colab_url"]
     assert config["repository"]["url"] == "https://github.com/mibook-project/mibook"
+
+
+def test_no_launch_buttons_and_no_page_promises_them():
+    """Binder and Colab would open a chapter without the mibook package: no buttons, no promise."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert "launch_buttons" not in config
+    for where, text in _markdown_sources():
+        assert not re.search(r"(?i)binder|colab|launch button", text), where

@@ -6,9 +6,9 @@ by hand. Columns: ``id, article, location, label, reported, recomputed, status, 
 Statuses:
 
 ``reproduced``                   the book's data give the printed value;
-``reproduced_under_assumption``  they give it only under a stated assumption (a tie rounded
-                                 half-up; a figure that is a coarser rounding of one printed
-                                 elsewhere);
+``reproduced_under_assumption``  they give it only under a stated assumption: an exact tie
+                                 that only some round-to-nearest rules send to the printed
+                                 value (62.5 % printed as 63 needs half-up rounding);
 ``not_reproducible``             no rounding of the book's data gives the printed value;
 ``not_computable``               no individual data exist for it (descriptive facts about the
                                  setting, training, focus groups, interviews), or the data it
@@ -80,18 +80,52 @@ def _percent_status(
     )
 
 
-def _value_status(value: float, reported: str, coarser_of: str | None) -> tuple[str, str]:
+def _value_status(value: float, reported: str, finer: str | None) -> tuple[str, str]:
+    """Status of a printed mean or SD against the data's value, under the nearest rules.
+
+    The value is reproduced when it rounds to the printed figure under every round-to-nearest
+    rule, reproduced under assumption when only some rules give it (an exact tie), and not
+    reproducible otherwise. ``finer`` names the same figure printed with more decimals
+    elsewhere; it is mentioned, but it does not change the status: the table's figure is
+    compared with the data, not with the text.
+    """
     d = cc.decimals(reported)
     exact = Fraction(repr(value))
     shown = f"{value:.{d + 3}f}"
-    if not cc.rounds_to(exact, reported, "either"):
-        return "not_reproducible", f"the data give {shown}, which does not round to {reported}"
-    if coarser_of:
-        return "reproduced_under_assumption", (
-            f"the data give {shown}; {reported} holds only as a rounding of the more precise "
-            f"{coarser_of} printed elsewhere in the article"
+    also = f" (the article also prints it as {finer})" if finer else ""
+    rules = [r for r in NEAREST_RULES if cc.rounds_to(exact, reported, r)]
+    if len(rules) == len(NEAREST_RULES):
+        return "reproduced", (
+            f"the data give {shown}, which rounds to {reported} under any round-to-nearest "
+            f"rule{also}"
         )
-    return "reproduced", f"the data give {shown}, which rounds to {reported}"
+    if rules:
+        return "reproduced_under_assumption", (
+            f"the data give {shown}, a tie; it prints as {reported} only with "
+            f"{' or '.join(r.replace('_', '-') for r in rules)} rounding{also}"
+        )
+    return "not_reproducible", f"the data give {shown}, which does not round to {reported}{also}"
+
+
+def _not_computable_reason(row) -> str:
+    """Why a published number has no counterpart in the book's data, in words."""
+    if row.article == published.SWEDEN and row.location.startswith("Table"):
+        if row.statistic == "count":
+            return (
+                "interview counts from the Swedish study; no individual data (see the audit for "
+                "the check against the text)"
+            )
+        return (
+            f"when the Swedish study collected its data ({row.value_as_printed}), as its "
+            f"Table 1 prints it: a date, not a quantity any data could reproduce"
+            if row.unit == "year"
+            else f"{row.column_label} in the Swedish study's Table 1: a description of the "
+            "study; no individual data"
+        )
+    return (
+        "a descriptive fact about the study (setting, training, schedule, sample sizes, "
+        "durations); no individual data"
+    )
 
 
 def _miti_summary(miti_csv: str | Path) -> pd.DataFrame | None:
@@ -151,7 +185,7 @@ def build_ledger(
     age = sample_age(frame).iloc[0]
     miti = _miti_summary(miti_csv)
 
-    # figures printed twice with different precision: the coarser one is "only as rounded"
+    # figures printed twice with different precision: the reason names the finer one
     finer = {}
     table = numbers[numbers["location"].str.startswith("Table")]
     for r in numbers[
@@ -164,7 +198,7 @@ def build_ledger(
         ]
         for t in hit.itertuples():
             if r.statistic in ("mean", "sd") and cc.decimals(r.value) > cc.decimals(t.value):
-                finer[t.id] = f"{r.value} ({r.location})"
+                finer[t.id] = f"{r.value} in {r.location}"
 
     rows = []
     for r in numbers.itertuples():
@@ -244,13 +278,7 @@ def build_ledger(
                             "this mean)"
                         )
         else:
-            reason = (
-                "interview counts from the Swedish study; no individual data (see the audit for "
-                "the check against the text)"
-                if r.article == published.SWEDEN and r.location.startswith("Table")
-                else "a descriptive fact about the study (setting, training, schedule, sample "
-                "sizes, durations); no individual data"
-            )
+            reason = _not_computable_reason(r)
         rows.append(
             {
                 "id": r.id,
@@ -284,10 +312,10 @@ def status_counts(ledger: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> status_counts(build_ledger())
                             status  numbers
-    0                   reproduced       91
-    1  reproduced_under_assumption        4
+    0                   reproduced       92
+    1  reproduced_under_assumption        3
     2             not_reproducible       11
-    3               not_computable      117
+    3               not_computable      127
     """
     counts = ledger["status"].value_counts().reindex(list(STATUSES), fill_value=0)
     return counts.rename_axis("status").reset_index(name="numbers")

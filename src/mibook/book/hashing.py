@@ -119,7 +119,7 @@ def chapter_hash(chapter: Chapter, parameters: dict, code_hash: str) -> str:
     digest.update(chapter.template.read_bytes())
     digest.update(json.dumps(parameters, sort_keys=True).encode())
     digest.update(code_hash.encode())
-    data_files = [paths.PUBLISHED_NUMBERS, paths.DATAPACKAGE]
+    data_files = [*sorted(p for p in paths.PUBLISHED.rglob("*") if p.is_file()), paths.DATAPACKAGE]
     for kind in chapter.inputs:
         data_files += DEFAULT_INPUT_FILES[kind]
     data_files += sorted(paths.COMPARISON.glob("*.csv")) if "comparison" in chapter.inputs else []

@@ -1,8 +1,9 @@
 """The audit chapter (``notebooks/audit.ipynb``): consistency checks, ledger and glued numbers.
 
-The consistency checks of the published numbers (:mod:`mibook.analysis.audit`), the
-reproduction ledger (:mod:`mibook.analysis.ledger`), the GRIM figure, and the numbers its prose
-glues.
+The consistency checks of the published numbers and statements (:mod:`mibook.analysis.audit`),
+grouped into distinct problems; the reproduction ledger (:mod:`mibook.analysis.ledger`); the
+GRIM figure; the sentences that depend on the verdicts (:func:`problem_notes`,
+:func:`agreements_note`); and the numbers the prose glues.
 """
 
 from __future__ import annotations
@@ -10,10 +11,28 @@ from __future__ import annotations
 import pandas as pd
 
 from mibook import checks as cc
-from mibook import figures, published
+from mibook import figures, markup, published
 from mibook.analysis import ledger
-from mibook.analysis.audit import COLUMNS, _category_counts, run_audit, verdict_summary
+from mibook.analysis.audit import (
+    COLUMNS,
+    PROBLEM_COLUMNS,
+    printed_twice,
+    problems,
+    run_audit,
+    verdict_summary,
+)
 from mibook.files import write_table
+from mibook.published.reading import SWEDISH_SUMS, statements
+
+#: The Table 3 means the GRIM figure marks: (label, variable, items per session score).
+GRIM_FIGURE_MEANS = (
+    ("change talk", "cultivating_change_talk", 1),
+    ("sustain talk", "softening_sustain_talk", 1),
+    ("partnership", "partnership", 1),
+    ("empathy", "empathy", 1),
+    ("technical", "technical", 2),
+    ("relational", "relational", 2),
+)
 
 
 def validate_parameters(
@@ -45,25 +64,190 @@ def validate_parameters(
     ...
     ValueError: output_dir must be a non-empty folder name; sd_divisor must be 'n-1' or 'n', not 'N'
     """
-    problems = []
+    problems_found = []
     if not isinstance(output_dir, str) or not output_dir:
-        problems.append("output_dir must be a non-empty folder name")
+        problems_found.append("output_dir must be a non-empty folder name")
     if not isinstance(n_sessions, int) or isinstance(n_sessions, bool) or n_sessions < 2:
-        problems.append(f"n_sessions must be an integer >= 2, not {n_sessions!r}")
+        problems_found.append(f"n_sessions must be an integer >= 2, not {n_sessions!r}")
     if sd_divisor not in ("n-1", "n"):
-        problems.append(f"sd_divisor must be 'n-1' or 'n', not {sd_divisor!r}")
+        problems_found.append(f"sd_divisor must be 'n-1' or 'n', not {sd_divisor!r}")
     if rounding not in cc.ROUNDING_RULES:
-        problems.append(f"rounding must be one of {', '.join(cc.ROUNDING_RULES)}, not {rounding!r}")
-    if problems:
-        raise ValueError("; ".join(problems))
+        problems_found.append(
+            f"rounding must be one of {', '.join(cc.ROUNDING_RULES)}, not {rounding!r}"
+        )
+    if problems_found:
+        raise ValueError("; ".join(problems_found))
+
+
+def problems_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The problems table as the chapter shows it: one row per problem, readable headings.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`mibook.analysis.audit.problems`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``Problem``; columns ``Kind``, ``Where``, ``Tests that failed``, ``Checks``
+        (how many) and ``Check ids`` (separated by ``; ``).
+
+    Examples
+    --------
+    >>> shown = problems_display(problems(run_audit()))
+    >>> shown.columns.tolist()
+    ['Kind', 'Where', 'Tests that failed', 'Checks', 'Check ids']
+    >>> shown.index[0]
+    'P1'
+    """
+    shown = table.rename(
+        columns={
+            "problem": "Problem",
+            "kind": "Kind",
+            "where": "Where",
+            "tests": "Tests that failed",
+            "n_checks": "Checks",
+            "check_ids": "Check ids",
+        }
+    )
+    return shown.set_index("Problem")[["Kind", "Where", "Tests that failed", "Checks", "Check ids"]]
+
+
+def problem_notes(audit: pd.DataFrame, table: pd.DataFrame) -> str:
+    """Every problem with the arithmetic or the reading of each of its checks, as MyST Markdown.
+
+    Parameters
+    ----------
+    audit : pandas.DataFrame
+        :func:`mibook.analysis.audit.run_audit`.
+    table : pandas.DataFrame
+        :func:`mibook.analysis.audit.problems` of that audit.
+
+    Returns
+    -------
+    str
+        One bold line per problem (its id and where it is), then one bullet per check with the
+        check's id, its test and its detail; text escaped (:func:`mibook.markup.text`). A
+        sentence saying so when no check failed.
+
+    Examples
+    --------
+    >>> audit = run_audit()
+    >>> notes = problem_notes(audit, problems(audit))
+    >>> print(notes.splitlines()[0])
+    **P1\\. Foldal et al\\. 2021\\, Table 1\\: Sick leave length \\(a\\)\\.**
+    >>> problem_notes(audit.iloc[:0], problems(audit.iloc[:0]))
+    'No check is inconsistent under these assumptions.'
+    """
+    if table.empty:
+        return "No check is inconsistent under these assumptions."
+    by_id = audit.set_index("check_id")
+    blocks = []
+    for row in table.itertuples():
+        where = row.where if row.where[-1:] in ".?!" else f"{row.where}."
+        lines = [f"**{markup.text(f'{row.problem}. {where}')}**", ""]
+        for check_id in row.check_ids.split("; "):
+            check = by_id.loc[check_id]
+            lines.append(
+                f"* {markup.code(check_id)} ({markup.text(check['test'])}): "
+                f"{markup.text(check['detail'])}"
+            )
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def tensions_display(audit: pd.DataFrame) -> pd.DataFrame:
+    """The pairs of statements that can both be true only under an unstated assumption.
+
+    Parameters
+    ----------
+    audit : pandas.DataFrame
+        :func:`mibook.analysis.audit.run_audit`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the check id; columns ``Where`` (both locations) and ``What would have to
+        hold`` (the reading of the pair, from ``statements.csv``), one row per ``statement``
+        check whose verdict is consistent.
+
+    Examples
+    --------
+    >>> shown = tensions_display(run_audit())
+    >>> shown.columns.tolist()
+    ['Where', 'What would have to hold']
+    >>> shown.index[0]
+    'statement__no_stmt_02'
+    """
+    pairs = statements().set_index("statement_id")
+    part = audit[(audit["test"] == "statement") & (audit["verdict"] == "consistent")]
+    conflict = [pairs.loc[c.removeprefix("statement__"), "conflict"] for c in part["check_id"]]
+    return pd.DataFrame(
+        {"Where": list(part["source"]), "What would have to hold": conflict},
+        index=pd.Index(list(part["check_id"]), name="Check"),
+    )
+
+
+def agreements_note(audit: pd.DataFrame, rounding: str) -> str:
+    """The figures printed twice that agree, said with the verdicts of this run, as Markdown.
+
+    The text's and Table 1's mean age (and whether rounding the text's figure again would give
+    the table's), and the Swedish interview counts of the Methods against Table 1.
+
+    Parameters
+    ----------
+    audit : pandas.DataFrame
+        :func:`mibook.analysis.audit.run_audit`.
+    rounding : str
+        The rule the audit ran with.
+
+    Returns
+    -------
+    str
+        Two paragraphs of Markdown.
+
+    Examples
+    --------
+    >>> print(agreements_note(run_audit(), "either").split(";")[0])
+    **The mean age, printed twice.** The text gives 45\\.5 years and Table 1 prints 45
+    """
+    v = published.value
+    by_id = audit.set_index("check_id")
+    text_age, table_age = v("no_txt_age_mean"), v("no_t1_age_mean")
+    age_text = (
+        f"**The mean age, printed twice.** The text gives {markup.text(text_age)} years and "
+        f"Table 1 prints {markup.text(table_age)}; the audit reads both as roundings of one "
+        f"unrounded mean, under the rule {markup.code(rounding)}. "
+        + markup.text(printed_twice(text_age, table_age, rounding))
+    )
+    swedish = []
+    for table_id, text_ids in SWEDISH_SUMS.items():
+        check_id = f"sum__{table_id}" if len(text_ids) > 1 else f"text_vs_table__{table_id}"
+        if check_id not in by_id.index:
+            continue
+        row = published.numbers().set_index("id").loc[table_id]
+        parts = " + ".join(v(t) for t in text_ids)
+        role = row["column_label"].split(": ")[-1].lower()
+        verdict = by_id.loc[check_id, "verdict"].replace("_", " ")
+        swedish.append(
+            f"{markup.text(role)}: {markup.text(parts)} against {row['value']} ({verdict})"
+        )
+    swedish_text = (
+        "**Swedish interviewees.** The Methods of the Swedish article count the interviewees of "
+        "the first round by role; against the counts of its Table 1 for the same period: "
+        + "; ".join(swedish)
+        + "."
+    )
+    return age_text + "\n\n" + swedish_text
 
 
 def chapter(output_dir="tables", n_sessions=20, sd_divisor="n-1", rounding="either") -> dict:
     """Everything the audit chapter shows: tables, the figure and the numbers it glues.
 
     Runs the consistency audit and builds the ledger on the book's data, writes
-    ``consistency.csv`` and ``ledger.csv`` to ``output_dir`` and draws the GRIM figure of
-    Table 3's ratings and composites.
+    ``consistency.csv``, ``problems.csv`` and ``ledger.csv`` to ``output_dir`` and draws the
+    GRIM figure of Table 3's ratings and composites.
 
     Parameters
     ----------
@@ -80,9 +264,11 @@ def chapter(output_dir="tables", n_sessions=20, sd_divisor="n-1", rounding="eith
     -------
     dict
         ``audit`` (:func:`mibook.analysis.audit.run_audit`), ``summary`` (verdicts per test),
-        ``inconsistent`` (the inconsistent checks, by id), ``ledger``, ``ledger_counts`` (by
-        status), ``figure`` (:func:`mibook.figures.grim_strip`) and ``numbers`` (the values the
-        prose glues, by name).
+        ``problems`` (:func:`mibook.analysis.audit.problems`), ``problems_display``,
+        ``problem_notes``, ``tensions`` (:func:`tensions_display`), ``agreements``
+        (:func:`agreements_note`), ``ledger``, ``ledger_counts`` (by status), ``figure``
+        (:func:`mibook.figures.grim_strip`) and ``numbers`` (the values the prose glues, by
+        name).
 
     Raises
     ------
@@ -97,119 +283,62 @@ def chapter(output_dir="tables", n_sessions=20, sd_divisor="n-1", rounding="eith
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     result = chapter(output_dir=folder)
     ...     print(sorted(path.name for path in Path(folder).iterdir()))
-    ['consistency.csv', 'ledger.csv']
-    >>> result["numbers"]["n_checks"], result["numbers"]["n_inconsistent"]
-    (90, 13)
+    ['consistency.csv', 'ledger.csv', 'problems.csv']
+    >>> numbers = result["numbers"]
+    >>> numbers["n_checks"], numbers["n_inconsistent"], numbers["n_problems"]
+    (111, 18, 10)
     >>> plt.close(result["figure"])
     """
     validate_parameters(output_dir, n_sessions, sd_divisor, rounding)
     result = run_audit(n_sessions=n_sessions, sd_divisor=sd_divisor, rounding=rounding)
+    grouped = problems(result)
     book_ledger = ledger.build_ledger()
     write_table(result[COLUMNS], output_dir, "consistency.csv")
+    write_table(grouped[PROBLEM_COLUMNS], output_dir, "problems.csv")
     write_table(book_ledger, output_dir, "ledger.csv")
-    by_id = result.set_index("check_id")
     counts = result["verdict"].value_counts()
     status = book_ledger["status"].value_counts()
     v = published.value
     reported = pd.DataFrame(
         {
-            "label": [
-                "change talk",
-                "sustain talk",
-                "partnership",
-                "empathy",
-                "technical",
-                "relational",
-            ],
-            "mean": [
-                v(f"no_t3_{m}_mean")
-                for m in (
-                    "cultivating_change_talk",
-                    "softening_sustain_talk",
-                    "partnership",
-                    "empathy",
-                    "technical",
-                    "relational",
-                )
-            ],
-            "items": [1, 1, 1, 1, 2, 2],
+            "label": [label for label, _, _ in GRIM_FIGURE_MEANS],
+            "mean": [v(f"no_t3_{m}_mean") for _, m, _ in GRIM_FIGURE_MEANS],
+            "items": [items for _, _, items in GRIM_FIGURE_MEANS],
         }
     )
     figures.use_book_style()
     fig = figures.grim_strip(reported, n_sessions, rounding=rounding)
-    sick = _category_counts(published.numbers(), published.NORWAY, "Table 1", "sick_leave_length")
+    stated = result[result["test"] == "statement"]
+    kinds = grouped["kind"].value_counts()
     g = {
         "n_checks": len(result),
         "n_consistent": int(counts.get("consistent", 0)),
         "n_inconsistent": int(counts.get("inconsistent", 0)),
         "n_not_testable": int(counts.get("not_testable", 0)),
         "n_debit": int((result["test"] == "debit").sum()),
+        "n_problems": len(grouped),
+        "n_problems_arithmetic": int(
+            kinds.get("arithmetic", 0) + kinds.get("arithmetic and statement", 0)
+        ),
+        "n_problems_restated": int(kinds.get("arithmetic and statement", 0)),
+        "n_problems_statement": int(kinds.get("statement", 0)),
+        "n_statements": len(stated),
+        "n_contradictions": int((stated["verdict"] == "inconsistent").sum()),
+        "n_tensions": int((stated["verdict"] == "consistent").sum()),
         "n_numbers": len(book_ledger),
         **{f"ledger_{s}": int(status.get(s, 0)) for s in ledger.STATUSES},
         "n_sessions": n_sessions,
         "sd_divisor": sd_divisor,
         "rounding": rounding,
-        "sick_sum": sum(sick.values()),
-        "n_total": int(v("no_t1_n_total")),
-        "agree_count": int(v("no_t2_satisfaction_4_n")),
-        "agree_den": int(v("no_t2_satisfaction_denominator")),
-        "agree_pct": v("no_t2_satisfaction_4_pct"),
-        "agree_exact": 100
-        * int(v("no_t2_satisfaction_4_n"))
-        / int(v("no_t2_satisfaction_denominator")),
-        "higher_text": v("no_txt_higher_education_pct"),
-        "higher_a": v("no_t1_education_higher_up_to_3_years_pct"),
-        "higher_b": v("no_t1_education_higher_over_3_years_pct"),
-        "higher_n": int(v("no_t1_education_higher_up_to_3_years_n"))
-        + int(v("no_t1_education_higher_over_3_years_n")),
-        "age_text": v("no_txt_age_mean"),
-        "age_table": v("no_t1_age_mean"),
-        "age_verdict": by_id.loc["text_vs_table__no_txt_age_mean", "verdict"].replace("_", " "),
-        "tech_mean": v("no_t3_technical_mean"),
-        "ct_mean": v("no_t3_cultivating_change_talk_mean"),
-        "st_mean": v("no_t3_softening_sustain_talk_mean"),
-        "tech_implied": (
-            float(v("no_t3_cultivating_change_talk_mean"))
-            + float(v("no_t3_softening_sustain_talk_mean"))
-        )
-        / 2,
-        "tech_low": float(
-            cc.composite_check(
-                [v("no_t3_cultivating_change_talk_mean"), v("no_t3_softening_sustain_talk_mean")],
-                v("no_t3_technical_mean"),
-                rounding=rounding,
-            ).implied.lo
-        ),
-        "tech_high": float(
-            cc.composite_check(
-                [v("no_t3_cultivating_change_talk_mean"), v("no_t3_softening_sustain_talk_mean")],
-                v("no_t3_technical_mean"),
-                rounding=rounding,
-            ).implied.hi
-        ),
-        "higher_table_pct": 100
-        * (
-            int(v("no_t1_education_higher_up_to_3_years_n"))
-            + int(v("no_t1_education_higher_over_3_years_n"))
-        )
-        / int(v("no_t1_n_total")),
-        "step_one": 1 / n_sessions,
-        "step_two": 1 / (2 * n_sessions),
-        "lt2m_pct": v("no_t1_sick_leave_length_lt_2m_pct"),
-        "lt2m_n": sick.get("lt_2m", 0),
-        "lt2m_exact_n": 100 * sick.get("lt_2m", 0) / int(v("no_t1_n_total")),
-        "lt2m_exact_counted": 100 * sick.get("lt_2m", 0) / max(sum(sick.values()), 1),
-        "se_managers": int(v("se_t1_2013_unit_managers_n")),
-        "se_managers_a": int(v("se_txt_first_set_unit_managers_offices")),
-        "se_managers_b": int(v("se_txt_first_set_unit_managers_other")),
     }
-    inconsistent = result[result["verdict"] == "inconsistent"][
-        ["check_id", "source", "reported", "n", "test", "detail"]
-    ]
     return {
         "audit": result,
         "summary": verdict_summary(result),
-        "inconsistent": inconsistent.set_index("check_id"),
+        "problems": grouped,
+        "problems_display": problems_display(grouped),
+        "problem_notes": problem_notes(result, grouped),
+        "tensions": tensions_display(result),
+        "agreements": agreements_note(result, rounding),
         "ledger": book_ledger,
         "ledger_counts": ledger.status_counts(book_ledger).set_index("status"),
         "figure": fig,

@@ -7,12 +7,15 @@ returns and glues its numbers into the prose; all computing happens here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
 
-from mibook import figures, published
+from mibook import checks as cc
+from mibook import figures, markup, published
 from mibook.analysis import benchmark
+from mibook.analysis.audit import printed_twice
 from mibook.analysis.categories import (
     CHARACTERISTICS,
     DONT_KNOW,
@@ -88,6 +91,20 @@ def _share(characteristics: pd.DataFrame, variable: str, categories) -> tuple[in
     n = int(part[part["category"].isin(categories)]["n"].sum())
     denominator = int(part["denominator"].iloc[0])
     return n, denominator, (100.0 * n / denominator if denominator else float("nan"))
+
+
+def _age_range(data: ChapterData, age) -> str:
+    """The youngest and oldest ages, in words; on reconstructed rows they are not data."""
+    if not age["n"]:
+        return "no age was recorded"
+    if data.reconstructed:
+        lo = published.value("no_txt_eligibility_age_min")
+        hi = published.value("no_txt_eligibility_age_max")
+        return (
+            f"the reconstruction keeps every age within the trial's eligibility range of {lo} to "
+            f"{hi} years, so the youngest and oldest ages are not data"
+        )
+    return f"youngest {int(age['min'])}, oldest {int(age['max'])}"
 
 
 def run(
@@ -166,6 +183,7 @@ def run(
         "age_sd": float(a["sd"]),
         "age_min": int(a["min"]) if a["n"] else 0,
         "age_max": int(a["max"]) if a["n"] else 0,
+        "age_range": _age_range(data, a),
     }
     return SampleChapter(data, characteristics, age, display, figure, written, numbers)
 
@@ -211,6 +229,38 @@ def provenance_note(chapter: SampleChapter) -> str:
     return notes.respondents_provenance_note(chapter.data)
 
 
+def _age_sentence(chapter: SampleChapter) -> str:
+    """The mean age printed twice (text 45.5, Table 1 45), in the audit chapter's words
+    (:func:`mibook.analysis.audit.printed_twice`), and whether the data's mean is a value both
+    can come from."""
+    text_age, table_age = published.value("no_txt_age_mean"), published.value("no_t1_age_mean")
+    ages = chapter.data.frame["age"].dropna()
+    common = cc.text_vs_table(text_age, table_age, from_unrounded=True).common_values
+    inside = len(ages) > 0 and not common.empty and Fraction(int(ages.sum()), len(ages)) in common
+    return (
+        f"The text gives a mean age of {text_age} years where the table prints {table_age}. "
+        + markup.text(printed_twice(text_age, table_age))
+        + f" The reconstructed mean, {chapter.numbers['age_mean']:.3f}, is "
+        + ("such a value." if inside else "not such a value.")
+    )
+
+
+def figure_note(chapter: SampleChapter) -> str:
+    """Under the figure: on reconstructed rows, that the ages are drawn, not data (else empty)."""
+    if not chapter.data.reconstructed:
+        return ""
+    lo = published.value("no_txt_eligibility_age_min")
+    hi = published.value("no_txt_eligibility_age_max")
+    return (
+        "```{important}\nThe age panel is reconstructed as well. The article prints only the mean "
+        f"and SD of the ages; the book drew {chapter.numbers['age_n']} whole-number ages, each "
+        f"within the trial's eligibility range of {lo} to {hi} years (Materials and Methods: "
+        "Sick-Listed Workers), so that their mean and SD round to the printed ones. The shape of "
+        "the histogram, and its youngest and oldest ages, come from that draw, not from the "
+        "respondents.\n```"
+    )
+
+
 def comparison_note(chapter: SampleChapter) -> str:
     """Introduces the side-by-side table of recomputed and printed Table 1 cells.
 
@@ -236,10 +286,9 @@ def comparison_note(chapter: SampleChapter) -> str:
             f"article, {same} of the {printed} printed cells of Table 1 are reproduced exactly. "
             "The article prints only the number of women; the reconstruction counts everyone else "
             "as men.\n\n"
-            "Two statements of the article's text differ from its Table 1. The text gives a mean "
-            f"age of {published.value('no_txt_age_mean')} years where the table prints "
-            f"{published.value('no_t1_age_mean')}; both hold for a mean between 45.45 and 45.5, "
-            f"and the reconstructed mean, {chapter.numbers['age_mean']:.3f}, lies there. The text "
+            "Two figures of the article's text are printed differently from its Table 1. "
+            + _age_sentence(chapter)
+            + " The text "
             f"also says that {published.value('no_txt_higher_education_pct')} % had higher "
             "education, while the two higher-education rows of the table add up to "
             f"{chapter.numbers['higher_education_n']} of {chapter.numbers['n_respondents']} "

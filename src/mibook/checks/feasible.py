@@ -4,8 +4,9 @@ Given a reported mean and standard deviation (as *strings*, so that their number
 decimals gives the reporting precision), a sample size ``n`` and the integer bounds of a
 response scale, :func:`feasible_samples` lists every distinct sample of ``n`` integers on the
 scale whose exact mean and SD both round to the reported strings. This is the problem solved
-by CLOSURE (Complete Listing of Original Samples of Underlying Raw Evidence; R package
-*unsum*, Rust crate *closure-core*).
+by CLOSURE (Complete Listing of Original Samples of Underlying Raw Evidence), an algorithm that
+Nathanael Larigaldie first wrote in Python (CLOSURE-Python); Lukas Jung's R package *unsum* is an
+interface to a faster implementation of it in Rust (the crate *closure-core*).
 
 Rounding rule
 -------------
@@ -47,7 +48,8 @@ stays bounded; :func:`count_feasible` counts without materialising the samples.
 Why hand-written
 ----------------
 No maintained Python library enumerates the full CLOSURE set exactly and fast enough for
-interactive use: ``scrutipy.closure`` (Python bindings to the Rust CLOSURE core) compares
+interactive use: Larigaldie's original Python code is a script rather than an installable
+library, and ``scrutipy.closure`` (Python bindings to the Rust CLOSURE core) compares
 with floating point tolerances and takes seconds for the README example (mean 2.7, SD 1.9,
 n = 130 on 1..5), while this module needs milliseconds. ``scrutipy`` is used as the
 *test oracle* (``tests/checks/test_feasible.py``), together with brute-force enumeration, and the

@@ -1,7 +1,8 @@
 """The book's reading of the articles, shared by the audit and the chapters.
 
-Which table categories a phrase of the Results covers, which counts are printed twice, and the
-sizes the Methods give.
+Which table categories a phrase of the Results covers, which counts are printed twice, the
+sizes the Methods give, and the statements of the articles that contradict or strain each other
+(``data/published/statements.csv``, :func:`statements`).
 
 These are decisions, not data: each says how the book understands a sentence of an article, so
 the audit and the chapters use the same reading. The audit prints each in its check's detail.
@@ -10,7 +11,11 @@ the audit and the chapters use the same reading. The audit prints each in its ch
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+import pandas as pd
+
+from mibook import paths
 from mibook.published.numbers import value
 
 #: "agree" and "strongly agree" (4 and 5): the answers the article counts as satisfied or useful.
@@ -107,3 +112,38 @@ SWEDISH_SUMS = {
 #: Sessions behind Table 3 and the caseworkers who recorded them (Methods: MI Fidelity).
 N_SESSIONS = int(value("no_txt_recorded_sessions"))
 N_CASEWORKERS = int(value("no_txt_recording_caseworkers"))
+
+
+#: The file of statements that contradict or strain each other (read by :func:`statements`).
+STATEMENTS_CSV = paths.PUBLISHED / "statements.csv"
+
+#: The severities of ``statements.csv``: both cannot be true, or both hold only under an
+#: assumption the article does not state.
+SEVERITIES = ("contradiction", "tension")
+
+
+@lru_cache(maxsize=1)
+def statements() -> pd.DataFrame:
+    """The pairs of statements of the articles that contradict or strain each other.
+
+    Read once from ``data/published/statements.csv`` and cached: callers must not modify the
+    frame. Each row is the book's reading of two passages, paraphrased in the book's own words
+    with both locations; like the numbers, the file is written by hand and never by code.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``statement_id`` (unique), ``article`` (``foldal2021``, ``stahl2018`` or
+        ``both``), ``kind``, ``location_a``, ``says_a``, ``location_b``, ``says_b``,
+        ``conflict``, ``severity`` (one of :data:`SEVERITIES`) and ``number_ids`` (ids of
+        ``numbers.csv`` separated by spaces, possibly empty); every column a string.
+
+    Examples
+    --------
+    >>> first = statements().iloc[0]
+    >>> first["statement_id"], first["severity"], first["location_b"]
+    ('no_stmt_01', 'contradiction', 'Table 1')
+    >>> sorted(set(statements()["severity"])) == sorted(SEVERITIES)
+    True
+    """
+    return pd.read_csv(STATEMENTS_CSV, dtype=str, keep_default_na=False)
