@@ -41,7 +41,7 @@ def _term_target(role_text: str) -> str:
 
 
 GUIDE = paths.BOOK / "teaching_guide.md"
-SOLUTION = re.compile(r"```\{solution\} ([\w-]+)\n((?::\w+:.*\n)*)(.*?)```", re.S)
+SOLUTION = re.compile(r"```\{solution\} ([\w-]+)\n((?::\w+:[^\n]*\n)*)(.*?)```", re.S)
 
 
 def _teaching_tail(nb: dict) -> list[str]:

@@ -66,21 +66,25 @@ def cmd_validate(args) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        The parsed command line (any of ``--respondents``, ``--miti``, ``--comparison``, and
-        ``--codebook``).
+        The parsed command line (any of ``--respondents``, ``--miti``, ``--comparison``,
+        ``--miti-utterances``, and ``--codebook``).
 
     Returns
     -------
     int
         0 when the file is valid (its notices go to standard error), 2 otherwise (one line per
-        problem on standard error).
+        problem on standard error). With ``--miti`` and ``--miti-utterances``, the two files
+        must also fit together (coders and caseworkers of a session).
     """
     from mibook.inputs.codebook import load_codebook
     from mibook.inputs.validate import check_file
 
     chosen = [(k, getattr(args, k)) for k in INPUT_KINDS if getattr(args, k)]
-    if not chosen:
-        _err("mibook validate: give at least one of --respondents, --miti, --comparison")
+    if not chosen and not args.miti_utterances:
+        _err(
+            "mibook validate: give at least one of --respondents, --miti, --comparison, "
+            "--miti-utterances"
+        )
         return EXIT_INVALID
     codebook = load_codebook(args.codebook) if args.codebook else None
     status = EXIT_OK
@@ -92,6 +96,32 @@ def cmd_validate(args) -> int:
         for notice in outcome.notices:
             _err(f"notice: {notice}")
         _say(f"ok: {outcome.rows} rows")
+    if args.miti_utterances:
+        status = _validate_utterances(args, codebook, status)
+    return status
+
+
+def _validate_utterances(args, codebook, status: int) -> int:
+    """``mibook validate --miti-utterances``: the file alone, then merged with ``--miti``."""
+    from mibook.inputs import utterances
+    from mibook.inputs.validate import load
+
+    try:
+        counted = utterances.load(args.miti_utterances, codebook)
+    except InvalidInput as err:
+        return _print_problems(err)
+    for notice in counted.loaded.notices:
+        _err(f"notice: {notice}")
+    _say(f"ok: {len(counted.loaded.frame)} rows")
+    if args.miti:
+        try:
+            sessions = load("miti", args.miti, codebook)
+        except InvalidInput:
+            return EXIT_INVALID  # reported above
+        try:
+            utterances.combine(sessions, counted)
+        except InvalidInput as err:
+            return _print_problems(err)
     return status
 
 
@@ -182,11 +212,18 @@ def cmd_run(args) -> int:
         for notice in loaded.notices:
             _err(f"notice: {notice}")
         inputs[kind] = loaded if kind in TYPED_KINDS else path
+    given_paths = [given.path if hasattr(given, "path") else given for given in inputs.values()]
+    if args.miti_utterances:  # counted per session and merged into the MITI sessions
+        given_paths.append(Path(args.miti_utterances).resolve())
+        problems += _merge_utterances(inputs, given_paths[-1], codebook, bool(args.miti))
+    if args.pseudonymise and "miti" in inputs:
+        from mibook.inputs.pseudonyms import pseudonymise
+
+        inputs["miti"] = pseudonymise(inputs["miti"])[0]
     unusable = check_out_dir(out)
     if unusable:
         problems.append(unusable)
-    for given in inputs.values():
-        path = given.path if hasattr(given, "path") else given
+    for path in given_paths:
         if (
             out.resolve() in path.parents
             or path.parent == out.resolve().parent
@@ -225,6 +262,22 @@ def cmd_run(args) -> int:
         _err("Fix the cause above and run the same command again to resume.")
         return EXIT_FAILURE
     return EXIT_OK
+
+
+def _merge_utterances(inputs: dict, path: Path, codebook, miti_given: bool) -> list[Problem]:
+    """Count an utterance file into the MITI sessions of ``inputs`` (in place); its problems."""
+    from mibook.inputs import utterances
+
+    try:
+        counted = utterances.load(path, codebook)
+        for notice in counted.loaded.notices:
+            _err(f"notice: {notice}")
+        if miti_given and "miti" not in inputs:
+            return []  # the MITI file is invalid; its problems are reported already
+        inputs["miti"] = utterances.combine(inputs.get("miti"), counted)
+    except InvalidInput as err:
+        return list(err.problems)
+    return []
 
 
 def cmd_codebook_draft(args) -> int:
@@ -381,6 +434,20 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="YAML codebook mapping your columns, labels and items (see the rerun guide)",
     )
+    p.add_argument(
+        "--miti-utterances",
+        dest="miti_utterances",
+        metavar="FILE",
+        help="utterance-level MITI codes, one row per coded utterance, counted per session and "
+        "merged with --miti",
+    )
+    p.add_argument(
+        "--pseudonymise",
+        "--pseudonymize",
+        dest="pseudonymise",
+        action="store_true",
+        help="replace caseworker and coder ids by Caseworker A, Coder A, ... in the whole report",
+    )
     p.add_argument("--title", default=None, help="title of the report")
     p.add_argument(
         "--jobs",
@@ -394,6 +461,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check input files against their contracts")
     for kind in INPUT_KINDS:
         p.add_argument(f"--{kind}", metavar="FILE")
+    p.add_argument("--miti-utterances", dest="miti_utterances", metavar="FILE")
     p.add_argument("--codebook", metavar="FILE", help="YAML codebook of your files")
     p.set_defaults(func=cmd_validate)
 

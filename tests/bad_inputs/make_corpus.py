@@ -535,6 +535,52 @@ def main() -> None:
     csv_case(
         "m_header_only.csv", "miti", [M], "invalid", ["m_header_only.csv", "at least one data row"]
     )
+    # a coding team's file (contract Version 2): a coder per row, double coding, dates
+    D = "session_id,caseworker_id,coder_id,date,partnership,empathy,question,simple_reflection"
+    D_ROWS = [
+        "S1,CW1,Anne,2025-01-31,4,4,9,5",
+        "S1,CW1,Bo,31.01.2025,3,4,10,5",
+        "S2,CW1,Anne,07/02/2025,3,3,12,4",
+        "S3,CW2,Anne,,4,5,8,6",
+        "S3,CW2,Bo,2025-02-14 00:00:00,4,4,8,5",
+    ]
+    csv_case(
+        "m_double_coded.csv",
+        "miti",
+        [D, *D_ROWS],
+        "ok",
+        rows=5,
+        note="five rows, three sessions, two of them rated by a second coder",
+    )
+    csv_case(
+        "m_coder_repeats_session.csv",
+        "miti",
+        [D, *D_ROWS[:2], D_ROWS[0].replace("2025-01-31", "2025-02-01")],
+        "invalid",
+        ["m_coder_repeats_session.csv", "column 'session_id', row 3", "once per coder", "row 1"],
+    )
+    csv_case(
+        "m_blank_coder.csv",
+        "miti",
+        [D, D_ROWS[0], D_ROWS[1].replace(",Bo,", ",,")],
+        "invalid",
+        ["m_blank_coder.csv", "column 'coder_id', row 2", "every row names its coder"],
+    )
+    csv_case(
+        "m_bad_date.csv",
+        "miti",
+        [D, D_ROWS[0], D_ROWS[2].replace("07/02/2025", "2025-02-30")],
+        "invalid",
+        ["m_bad_date.csv", "column 'date', row 2", "got '2025-02-30'", "YYYY-MM-DD"],
+    )
+    csv_case(
+        "m_month_first_date.csv",
+        "miti",
+        [D, D_ROWS[0].replace("2025-01-31", "01/31/2025")],
+        "invalid",
+        ["m_month_first_date.csv", "column 'date', row 1", "got '01/31/2025'", "day first"],
+        note="month-first dates are refused, not guessed",
+    )
     # --- comparison --------------------------------------------------------------------------
     C = C_HEADER
     csv_case("c_ok.csv", "comparison", [C, *C_ROWS], "ok", rows=2)

@@ -91,6 +91,77 @@ def summary(frame: pd.DataFrame, present: list[str] | None = None) -> pd.DataFra
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
+#: Columns of ``miti_sessions.csv`` (contract).
+SESSION_COLUMNS = [
+    "session_id",
+    "caseworker_id",
+    "coder_id",
+    "date",
+    "technical",
+    "relational",
+    "percent_complex_reflections",
+    "reflection_to_question",
+    "total_mi_adherent",
+    "total_mi_non_adherent",
+]
+
+
+def per_session(frame: pd.DataFrame, present: list[str] | None = None) -> pd.DataFrame:
+    """``miti_sessions.csv``: each session's ids, date and summary scores.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Validated MITI data, one row per session (with coders: the rows of
+        :func:`mibook.analysis.coders.one_per_session`).
+    present : list of str, optional
+        The columns the file has (from the loader); by default, every column with a value.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`SESSION_COLUMNS`, one row per row of ``frame`` in its order; a column the file
+        lacks, or a score that cannot be computed for a session, is empty (NaN).
+
+    Examples
+    --------
+    >>> sessions = pd.DataFrame({"session_id": ["S1", "S2"], "partnership": [3, 4],
+    ...                          "empathy": [4, 4], "date": ["2025-02-01", None]})
+    >>> per_session(sessions)[["session_id", "date", "relational", "technical"]]
+      session_id        date  relational  technical
+    0         S1  2025-02-01         3.5        NaN
+    1         S2         NaN         4.0        NaN
+    """
+    have = set(present) if present is not None else set(frame.columns)
+    scores = session_scores(frame, present).reset_index(drop=True)
+    out = pd.DataFrame(index=scores.index)
+    for column in SESSION_COLUMNS:
+        if column in scores:
+            out[column] = scores[column]
+        elif column in frame and column in have:
+            out[column] = frame[column].to_numpy()
+        elif column in ("caseworker_id", "coder_id", "date"):
+            out[column] = pd.Series(np.nan, index=out.index, dtype=object)
+        else:
+            out[column] = np.nan
+    return out[SESSION_COLUMNS]
+
+
+def caseworker_means(scores: pd.DataFrame, measure: str) -> pd.Series:
+    """The mean of one score per caseworker (sessions without an id or a value left out).
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"caseworker_id": ["A", "A", "B"], "technical": [3.0, 4.0, 2.0]})
+    >>> caseworker_means(scores, "technical").to_dict()
+    {'A': 3.5, 'B': 2.0}
+    """
+    if "caseworker_id" not in scores or measure not in scores:
+        return pd.Series(dtype=float)
+    known = scores.dropna(subset=["caseworker_id", measure])
+    return known.groupby("caseworker_id", sort=True)[measure].mean().astype(float)
+
+
 def check_thresholds(thresholds: dict) -> dict:
     """Validate ``{measure: {"fair": x, "good": y}}``; missing measures take the MITI defaults.
 
@@ -283,6 +354,82 @@ def at_or_above(values: np.ndarray, threshold: float) -> int:
     return int((np.asarray(values, dtype=float) >= threshold - 1e-12).sum())
 
 
+def _nct_cdf(t: float, df: float, nc: float) -> float:
+    """The noncentral t distribution function, finite where scipy's is not.
+
+    :data:`scipy.stats.nct` returns NaN far in a tail (a large t with few degrees of freedom,
+    or a noncentrality far from t); there the same probability is read from the other tail,
+    ``F(t; df, nc) = 1 − F(−t; df, −nc)``, which scipy computes.
+    """
+    import warnings
+
+    from scipy import stats
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        value = float(stats.nct.cdf(t, df, nc))
+        if not math.isfinite(value):
+            value = float(stats.nct.sf(-t, df, -nc))
+    return value
+
+
+def noncentrality(t: float, df: float, probability: float) -> float:
+    """The noncentrality λ at which the noncentral t distribution function at ``t`` is
+    ``probability``.
+
+    Parameters
+    ----------
+    t : float
+        The observed t statistic.
+    df : float
+        Its degrees of freedom (> 0).
+    probability : float
+        Strictly between 0 and 1.
+
+    Returns
+    -------
+    float
+        λ with ``F(t; df, λ) = probability``; NaN when ``t`` is not finite or no bracket is
+        found.
+
+    Notes
+    -----
+    ``F(t; df, λ)`` falls as λ grows, so the root is bracketed by widening an interval around
+    ``t`` (by half again each step, up to 200 steps) until F lies above ``probability`` at its
+    lower end and below it at its upper end; :func:`scipy.optimize.brentq` then finds λ. The
+    starting half-width, ``1 + |t| / sqrt(2 df)``, is about the standard error of λ, so the
+    usual case needs one step, and a very large |t| with one or two degrees of freedom (the
+    case that a fixed bracket of t ± 10 missed) a few more.
+
+    Examples
+    --------
+    >>> round(noncentrality(2.795, 19, 0.975), 3)
+    0.615
+    >>> round(noncentrality(32.909, 2, 0.025), 1)  # t of 32.9 on 2 df
+    63.3
+    """
+    from scipy import optimize
+
+    if not (math.isfinite(t) and df > 0 and 0 < probability < 1):
+        return math.nan
+
+    def excess(nc: float) -> float:
+        return _nct_cdf(t, df, nc) - probability
+
+    width = 1.0 + abs(t) / math.sqrt(2 * df)
+    low, high = t - width, t + width
+    for _ in range(200):
+        below, above = excess(low), excess(high)
+        if below > 0 > above:
+            return float(optimize.brentq(excess, low, high, xtol=1e-12))
+        if below <= 0:
+            low -= width
+        if above >= 0:
+            high += width
+        width *= 1.5
+    return math.nan
+
+
 def one_sample_t(mean: float, sd: float, n: int, mu0: float, confidence: float = 0.95) -> dict:
     """One-sample t-test of a mean against ``mu0`` from the summaries alone (sample SD, n−1).
 
@@ -305,14 +452,9 @@ def one_sample_t(mean: float, sd: float, n: int, mu0: float, confidence: float =
         The inputs (``mean``, ``sd``, ``n``, ``mu0``) and ``t``, ``df``, the p-values
         ``p_two_sided``, ``p_greater`` (alternative: mean > mu0) and ``p_less``, the interval of
         the mean ``ci_low``, ``ci_high``, Cohen's ``d`` and its interval ``d_ci_low``,
-        ``d_ci_high``.
-
-    Raises
-    ------
-    ValueError
-        When the noncentrality parameter of a bound of d's interval lies more than 10 from t
-        (a very large t with very few degrees of freedom), so that the root search finds no
-        sign change.
+        ``d_ci_high``. With fewer than two values, or an SD that is zero or not finite, the
+        test is not defined: every statistic is NaN (``df`` too when n < 2). Never raises for
+        finite inputs.
 
     Notes
     -----
@@ -325,7 +467,8 @@ def one_sample_t(mean: float, sd: float, n: int, mu0: float, confidence: float =
 
     The interval of d is ``(λ_low / sqrt(n), λ_high / sqrt(n))``, where the noncentrality
     parameters λ solve ``F(t; df, λ) = 1 - α/2`` and ``α/2`` for the noncentral t distribution
-    function F, ``α = 1 - confidence`` (found with :func:`scipy.optimize.brentq` within t ± 10).
+    function F, ``α = 1 - confidence`` (:func:`noncentrality`, which widens its bracket until
+    it holds the root, so that a large t with few degrees of freedom has an interval too).
 
     Examples
     --------
@@ -336,34 +479,42 @@ def one_sample_t(mean: float, sd: float, n: int, mu0: float, confidence: float =
     (3.126, 3.874)
     >>> round(result["d"], 3), round(result["d_ci_low"], 3), round(result["d_ci_high"], 3)
     (0.625, 0.138, 1.099)
-    """
-    from scipy import optimize, stats
 
+    A very large t on few degrees of freedom still has an interval for d:
+
+    >>> result = one_sample_t(mean=4.9, sd=0.1, n=3, mu0=3.0)
+    >>> round(result["t"], 1), round(result["d_ci_low"], 2), round(result["d_ci_high"], 1)
+    (32.9, 2.97, 36.5)
+    """
+    from scipy import stats
+
+    nan = math.nan
+    out = {"mean": mean, "sd": sd, "n": n, "mu0": mu0}
+    defined = n >= 2 and math.isfinite(sd) and sd > 0 and math.isfinite(mean)
+    if not defined:
+        keys = ("t", "p_two_sided", "p_greater", "p_less", "ci_low", "ci_high", "d")
+        return {
+            **out,
+            **dict.fromkeys(keys, nan),
+            "df": n - 1 if n >= 2 else nan,
+            "d_ci_low": nan,
+            "d_ci_high": nan,
+        }
     df = n - 1
     se = sd / math.sqrt(n)
     t = (mean - mu0) / se
-    p = 2 * stats.t.sf(abs(t), df)
-    q = stats.t.ppf(0.5 + confidence / 2, df)
-    d = (mean - mu0) / sd
+    q = float(stats.t.ppf(0.5 + confidence / 2, df))
     alpha = 1 - confidence
-
-    def _nc(target):
-        return optimize.brentq(lambda nc: stats.nct.cdf(t, df, nc) - target, t - 10, t + 10)
-
-    nc_lo, nc_hi = _nc(1 - alpha / 2), _nc(alpha / 2)
     return {
-        "mean": mean,
-        "sd": sd,
-        "n": n,
-        "mu0": mu0,
+        **out,
         "t": t,
         "df": df,
-        "p_two_sided": p,
-        "p_greater": stats.t.sf(t, df),
-        "p_less": stats.t.cdf(t, df),
+        "p_two_sided": float(2 * stats.t.sf(abs(t), df)),
+        "p_greater": float(stats.t.sf(t, df)),
+        "p_less": float(stats.t.cdf(t, df)),
         "ci_low": mean - q * se,
         "ci_high": mean + q * se,
-        "d": d,
-        "d_ci_low": nc_lo / math.sqrt(n),
-        "d_ci_high": nc_hi / math.sqrt(n),
+        "d": (mean - mu0) / sd,
+        "d_ci_low": noncentrality(t, df, 1 - alpha / 2) / math.sqrt(n),
+        "d_ci_high": noncentrality(t, df, alpha / 2) / math.sqrt(n),
     }

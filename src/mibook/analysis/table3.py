@@ -297,8 +297,8 @@ def feasible_distribution() -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per rating, divisor and value: ``measure, divisor, set`` (``feasible`` or
-        ``nearest``), ``size`` (samples in that set), ``feasible_size``, ``value``, ``min``,
-        ``median`` and ``max``.
+        ``nearest``), ``size`` (samples in that set), ``feasible_size``, ``value``, ``n`` (the
+        sessions in each sample), ``min``, ``median`` and ``max``.
 
     Examples
     --------
@@ -327,6 +327,7 @@ def feasible_distribution() -> pd.DataFrame:
                         "size": int(len(freqs)),
                         "feasible_size": int(len(sets.feasible[divisor])),
                         "value": value,
+                        "n": int(freqs[0].sum()),
                         "min": int(col.min()),
                         "median": float(np.median(col)),
                         "max": int(col.max()),

@@ -43,6 +43,8 @@ TEMPLATE_ROWS = 3
 # Example text for the free-text columns of the templates (everything else follows the contract).
 _EXAMPLE_TEXT = {
     "caseworker_id": ["CW1", "CW2", "CW1"],
+    "coder_id": ["Coder1", "Coder1", "Coder2"],
+    "date": ["2026-01-15", "2026-02-03", "2026-02-20"],
     "study": ["My agency 2026"] * 3,
     "country": ["My country"] * 3,
     "re_aim_dimension": ["implementation", "adoption", "implementation"],

@@ -18,7 +18,8 @@ def miti_feasible_ranges(distribution: pd.DataFrame, labels: dict) -> plt.Figure
     Parameters
     ----------
     distribution : pandas.DataFrame
-        From :func:`mibook.analysis.table3.feasible_distribution`.
+        From :func:`mibook.analysis.table3.feasible_distribution`; its ``n`` (sessions per
+        sample) labels the y axis.
     labels : dict
         Measure → panel title (the measure's name when missing).
 
@@ -33,6 +34,8 @@ def miti_feasible_ranges(distribution: pd.DataFrame, labels: dict) -> plt.Figure
     >>> fig = miti_feasible_ranges(feasible_distribution(), {"partnership": "Partnership"})
     >>> [ax.get_title() for ax in fig.axes]
     ['cultivating_change_talk', 'softening_sustain_talk', 'Partnership', 'empathy']
+    >>> fig.axes[0].get_ylabel()
+    'sessions with this rating (of 20)'
     >>> plt.close(fig)
     """
     measures = list(dict.fromkeys(distribution["measure"]))
@@ -55,6 +58,8 @@ def miti_feasible_ranges(distribution: pd.DataFrame, labels: dict) -> plt.Figure
         ax.set_xticks(range(1, 6))
         ax.set_xlabel("rating")
         ax.legend(fontsize=7, loc="upper left", frameon=False)
-    axes[0].set_ylabel("sessions with this rating (of 20)")
+    sizes = sorted({int(n) for n in distribution["n"]}) if "n" in distribution else []
+    of = f" (of {sizes[0]})" if len(sizes) == 1 else ""
+    axes[0].set_ylabel(f"sessions with this rating{of}")
     fig.tight_layout()
     return fig

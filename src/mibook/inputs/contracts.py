@@ -1,4 +1,4 @@
-"""The three input contracts (respondents, miti, comparison): their columns, codes and ranges.
+"""The input contracts (respondents, miti, comparison, miti_utterances): columns, codes, ranges.
 
 This is the one home of the contract's column names and category codes; validation
 (:mod:`mibook.inputs.validate`), the data package (:func:`frictionless_schema`) and the rerun
@@ -130,7 +130,7 @@ class Contract:
     Attributes
     ----------
     name : str
-        ``"respondents"``, ``"miti"`` or ``"comparison"``.
+        ``"respondents"``, ``"miti"``, ``"comparison"`` or ``"miti_utterances"``.
     fields : tuple of Field
         The columns, in the contract's order.
     id_column : str or None
@@ -141,7 +141,7 @@ class Contract:
     all_columns_required : bool
         Every column must be present (the comparison file).
     notes : tuple of str
-        Further remarks on the contract (none of the three contracts has any).
+        Further remarks on the contract (none of the contracts has any).
 
     Examples
     --------
@@ -227,6 +227,54 @@ MITI = Contract(
             Field(c, "integer", minimum=0, description=f"MITI 4.2.1 behaviour count ({c}).")
             for c in MITI_COUNTS
         ),
+        Field(
+            "coder_id",
+            "text",
+            description=(
+                "Who rated the session (optional column). With it, a session appears once per "
+                "coder and every row names its coder."
+            ),
+        ),
+        Field(
+            "date",
+            "text",
+            description=(
+                "Date of the session (optional column): YYYY-MM-DD, or day first as DD.MM.YYYY, "
+                "DD/MM/YYYY or DD-MM-YYYY."
+            ),
+        ),
+    ),
+)
+
+#: The MITI file columns that say who coded a session and when it took place (Version 2).
+MITI_CODING_COLUMNS = ("coder_id", "date")
+
+
+MITI_UTTERANCES = Contract(
+    name="miti_utterances",
+    id_column=None,
+    fields=(
+        Field(
+            "session_id",
+            "text",
+            required=True,
+            description="The session the utterance belongs to (as in the MITI file).",
+        ),
+        Field(
+            "code",
+            "text",
+            required=True,
+            description=(
+                "Its MITI 4.2.1 behaviour code: a behaviour column of the MITI file "
+                "(question, simple_reflection …) or its abbreviation (Q, SR …)."
+            ),
+        ),
+        Field("coder_id", "text", description="Who coded the utterance (optional column)."),
+        Field(
+            "caseworker_id",
+            "text",
+            description="Who delivered the session (optional column).",
+        ),
     ),
 )
 
@@ -267,7 +315,7 @@ COMPARISON = Contract(
 
 
 #: The contracts by name.
-CONTRACTS = {c.name: c for c in (RESPONDENTS, MITI, COMPARISON)}
+CONTRACTS = {c.name: c for c in (RESPONDENTS, MITI, COMPARISON, MITI_UTTERANCES)}
 
 
 def frictionless_schema(contract: Contract) -> dict:

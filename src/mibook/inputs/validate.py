@@ -28,9 +28,10 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from mibook.inputs import miti_coding
 from mibook.inputs.codebook import DEFAULT as DEFAULT_CODEBOOK
 from mibook.inputs.codebook import Codebook, load_codebook
-from mibook.inputs.contracts import CONTRACTS, Contract, Field
+from mibook.inputs.contracts import CONTRACTS, MITI_CODING_COLUMNS, Contract, Field
 from mibook.inputs.miti_scores import check_computable
 from mibook.inputs.problems import InvalidInput, Problem
 from mibook.inputs.read import map_unique, read_table
@@ -87,7 +88,7 @@ def _check_for(spec: Field, decimal_comma: bool = False) -> list[pa.Check]:
 
 
 def pandera_schema(
-    contract: Contract, columns: list[str], decimal_comma: bool = False
+    contract: Contract, columns: list[str], decimal_comma: bool = False, unique_id: bool = True
 ) -> pa.DataFrameSchema:
     """The pandera schema for the contract's columns that are present in a file.
 
@@ -104,6 +105,9 @@ def pandera_schema(
         schema column.
     decimal_comma : bool, default False
         Accept ``3,0`` as the whole number 3 (semicolon-separated CSV).
+    unique_id : bool, default True
+        The id column must be unique; False for a MITI file with ``coder_id``, where a session
+        appears once per coder (:mod:`mibook.inputs.miti_coding` checks the pairs).
 
     Returns
     -------
@@ -122,7 +126,7 @@ def pandera_schema(
             f.name: pa.Column(
                 None,  # read_table guarantees str cells; pandera's str dtype check is per element
                 checks=_check_for(f, decimal_comma),
-                unique=f.kind == "id",
+                unique=f.kind == "id" and unique_id,
                 nullable=False,
             )
             for f in present
@@ -300,12 +304,21 @@ def load(
     if problems:
         raise InvalidInput(problems)
     for spec in missing:
+        if contract.name == "miti_utterances" or (
+            contract.name == "miti" and spec.name in MITI_CODING_COLUMNS
+        ):
+            continue  # optional ids and dates; the MITI chapter says what they would add
         notices.append(f"{path}: column '{spec.name}' is absent; treated as unanswered")
 
     decimal_comma = bool(text.attrs.get("decimal_comma", False))
-    schema = pandera_schema(contract, list(text.columns), decimal_comma)
+    coded = contract.name == "miti" and "coder_id" in text.columns  # a session once per coder
+    schema = pandera_schema(contract, list(text.columns), decimal_comma, unique_id=not coded)
+    # coders and dates of a MITI file (Version 2 of the contract), reported with the cells
+    extra = miti_coding.problems(text, str(path), headings) if contract.name == "miti" else []
     try:
         schema.validate(text, lazy=True)
+        if extra:
+            raise InvalidInput(sorted(extra, key=lambda p: p.row or 0))
     except pa.errors.SchemaErrors as err:
         cases = err.failure_cases
         for record in cases.itertuples(index=False):
@@ -313,6 +326,8 @@ def load(
             spec = next((f for f in contract.fields if f.name == column), None)
             if record.check == "field_uniqueness":
                 expected = "a value not used on another row (ids must be unique)"
+                if contract.name == "miti":  # Version 2: double coding needs a coder column
+                    expected += "; a session rated by several coders needs a coder_id column"
             elif spec is not None:
                 expected = (
                     spec.expectation()
@@ -333,6 +348,7 @@ def load(
                     expected=expected,
                 )
             )
+        problems.extend(extra)
         order = {headings.get(n, n): k for k, n in enumerate(contract.names)}
         problems.sort(key=lambda p: (p.row or 0, order.get(p.column, 99)))
         raise InvalidInput(problems) from None
@@ -363,6 +379,8 @@ def load(
         title=book.study.title,
     )
     if contract.name == "miti":  # a MITI file must allow at least one score (the contract)
+        if "date" in loaded.present:
+            loaded.frame["date"] = miti_coding.iso_dates(loaded.frame["date"])
         check_computable(loaded.frame, loaded.present, path)
     return loaded
 
