@@ -69,6 +69,46 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     return path
 
 
+def write_changed(wanted: dict[Path, str], say=None, root: Path | None = None) -> list[Path]:
+    """Write each text whose file does not already hold it (atomically); return those written.
+
+    Parameters
+    ----------
+    wanted : dict
+        Path → the text it should hold.
+    say : callable, optional
+        Receives one line per file written.
+    root : pathlib.Path, optional
+        The files are named relative to it in what ``say`` receives.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files whose content changed, in the order of ``wanted``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     target = Path(folder) / "a.md"
+    ...     first = write_changed({target: "x"})
+    ...     again = write_changed({target: "x"}, say=print)
+    ...     print(len(first), again)
+    1 []
+    """
+    changed = []
+    for path, text in wanted.items():
+        path = Path(path)
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        write_text_atomic(path, text)
+        changed.append(path)
+        if say:
+            shown = path.relative_to(root).as_posix() if root else path.name
+            say(f"  wrote  {shown}")
+    return changed
+
+
 def write_table(table: pd.DataFrame, directory: str | Path, name: str) -> Path:
     """Write a tidy table as ``directory/name`` (CSV, UTF-8, comma, ``\\n``), atomically.
 

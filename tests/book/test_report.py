@@ -104,10 +104,10 @@ def test_user_comparison_rows_appear_in_the_report(report):
 
 
 def test_reports_hide_the_injected_parameters(report):
-    nb = json.loads((report / "notebooks" / "miti_fidelity.ipynb").read_text())
+    nb = json.loads((report / "notebooks" / "report_miti_fidelity.ipynb").read_text())
     injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
     assert injected and all("remove-cell" in c["metadata"]["tags"] for c in injected)
-    assert "miti_csv =" not in _text(report / "html" / "miti_fidelity.html")
+    assert "miti_csv =" not in _text(report / "html" / "report_miti_fidelity.html")
 
 
 def test_counts_only_and_globals_only_files_both_give_a_report(tmp_path, cli):
@@ -130,7 +130,7 @@ def test_counts_only_and_globals_only_files_both_give_a_report(tmp_path, cli):
                 "total_mi_adherent",
                 "total_mi_non_adherent",
             }
-            assert "no global ratings" in _text(out / "html" / "miti_fidelity.html")
+            assert "no global ratings" in _text(out / "html" / "report_miti_fidelity.html")
         else:
             assert measures == {
                 "cultivating_change_talk",

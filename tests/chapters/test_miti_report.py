@@ -41,12 +41,29 @@ def test_no_original_id_and_no_folder_in_the_report(pseudonymised):
     everything = _report_bytes(out)
     for text in (*NAMES, *CODERS, "Nordmann", str(folder)):
         assert text.encode("utf-8") not in everything, text
-    html = (out / "html" / "miti_fidelity.html").read_text(encoding="utf-8")
+    html = (out / "html" / "report_miti_fidelity.html").read_text(encoding="utf-8")
     assert "Caseworker A" in html and "Coder A" in html and "Coder B" in html
     for name in ("miti_sessions.csv", "miti_reliability.csv", "miti_trend.csv"):
         assert (out / "tables" / name).exists()
     trend = (out / "tables" / "miti_trend.csv").read_text(encoding="utf-8")
     assert "Caseworker C" in trend
+
+
+def test_the_report_chapter_is_about_the_file_not_table_3(pseudonymised):
+    """The report's MITI page opens with what the file found and leaves the analyses of the
+    printed Table 3 (feasible sets, bounds, t-tests of the printed means) to the book."""
+    _, out = pseudonymised
+    html = (out / "html" / "report_miti_fidelity.html").read_text(encoding="utf-8")
+    first_paragraph = html.split("<p>", 1)[1].split("</p>", 1)[0]
+    assert first_paragraph.startswith("The MITI file holds "), first_paragraph[:300]
+    assert "coders" in first_paragraph and "fair level" in first_paragraph
+    for book_only in ("Which ratings agree with Table 3", "feasible", "One-sample t-tests"):
+        assert book_only not in html, book_only
+    assert "Compared with the published study" in html
+    benchmark = (out / "tables" / "benchmark.csv").read_text(encoding="utf-8").splitlines()
+    measures = {line.split(",")[1] for line in benchmark[1:]}
+    assert {"technical", "relational", "partnership"} <= measures, measures
+    assert not (out / "html" / "miti_fidelity.html").exists()
 
 
 def test_utterance_file_runs_into_a_report(tmp_path):
@@ -72,6 +89,8 @@ def test_utterance_file_runs_into_a_report(tmp_path):
     )
     assert again.returncode == 0, again.stderr
     assert sessions == (hand / "tables" / "miti_sessions.csv").read_text(encoding="utf-8")
-    html = (out / "html" / "miti_fidelity.html").read_text(encoding="utf-8")
+    html = (out / "html" / "report_miti_fidelity.html").read_text(encoding="utf-8")
     assert "behaviour counts from annomi_like_utterances.csv" in html
+    index = (out / "html" / "index.html").read_text(encoding="utf-8")
+    assert "annomi_like_utterances.csv" in index and "annomi_like_globals.csv" in index
     assert str(FIXTURES).encode() not in _report_bytes(out)

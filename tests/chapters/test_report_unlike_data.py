@@ -603,7 +603,8 @@ def check_compared(text_md: str, case: Case, measures: set[str]):
     said = []
     for paragraph in paragraphs[1:]:
         m = re.fullmatch(
-            rf"\*\*(?P<label>.+?)(?:\.|(?<=[?!]))\*\* (?:(?P<this>{NUMBER}) % of (?P<n>\d+) here against "
+            rf"\*\*(?P<label>.+?)(?:\.|(?<=[?!]))\*\* "
+            rf"(?:(?P<this>{NUMBER}) % of (?P<n>\d+) here against "
             rf"(?P<other>{NUMBER}) % of (?P<other_n>\d+)|A mean of (?P<mean>{NUMBER}) here "
             rf"\(n = (?P<mean_n>\d+)\) against (?P<other_mean>{NUMBER}) "
             rf"\(n = (?P<mean_other_n>\d+)\))"

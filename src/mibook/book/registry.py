@@ -60,7 +60,7 @@ CHAPTERS: tuple[Chapter, ...] = (
 REPORT_CHAPTERS: tuple[Chapter, ...] = (
     Chapter("report_sample_characteristics", ("respondents",), "Who answered"),
     Chapter("report_satisfaction_timing", ("respondents",), "How the sessions were received"),
-    Chapter("miti_fidelity", ("miti",), "MI fidelity"),
+    Chapter("report_miti_fidelity", ("miti",), "MI fidelity"),
     Chapter("report_comparison", ("comparison",), "Beside Sweden and Norway"),
 )
 

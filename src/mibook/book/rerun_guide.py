@@ -28,7 +28,7 @@ import papermill
 
 from mibook import paths
 from mibook.book.registry import CHAPTERS
-from mibook.files import write_text_atomic
+from mibook.files import write_changed
 from mibook.inputs.codebook import Codebook, Respondents, load_codebook
 from mibook.inputs.contracts import CONTRACTS, Contract, Field
 from mibook.inputs.draft import draft
@@ -476,16 +476,7 @@ def write_generated(say=None) -> list[Path]:
     """
     wanted = {template_path(kind): template_csv(kind) for kind in INPUT_KINDS}
     wanted[GUIDE] = rerun_guide()
-    changed = []
-    for path, text in wanted.items():
-        if path.exists() and path.read_text(encoding="utf-8") == text:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, text)
-        changed.append(path)
-        if say:
-            say(f"  wrote  {paths.relative_to_root(path)}")
-    return changed
+    return write_changed(wanted, say, paths.ROOT)
 
 
 _INPUT_INTRO = {
@@ -594,8 +585,8 @@ names and check again. These are real messages, produced by running the command 
 _GUIDE_RUN = """\
 ## 4. Run your report
 
-One command reruns every chapter on your files (the book's data is used for any input you do not
-give) and writes a standalone report:
+One command runs a chapter for each kind of file you give and writes a standalone report about
+your study:
 
 ```bash
 .venv/bin/mibook run --respondents my_questionnaire.csv --miti my_sessions.csv \\
@@ -607,11 +598,54 @@ and writes nothing. Otherwise it prints one line per chapter as it runs and prod
 
 * `my_report/html/index.html` — the report, readable in any browser without a server;
 * `my_report/tables/*.csv` — every table, with unrounded percents, for your own further analysis;
-* `my_report/notebooks/*.ipynb` — the executed notebooks, code and output together.
+* `my_report/notebooks/*.ipynb` — the executed notebooks, code and output together;
+* `my_report/report.zip` — all of the above in one file, to send or archive.
 
-The report leaves out the exercises and the book's background pages. `--out` must be a new or
-empty folder or an earlier mibook report (which is then replaced); no file is ever written next
-to your input files.
+### What the report holds
+
+The report is about your study, under the title of `--title` (or the codebook's
+`study.title`). It has one chapter for each kind of file you gave: who answered and how the
+sessions were received (`--respondents`), MI fidelity (`--miti`), and your study beside Sweden
+and Norway (`--comparison`). Each chapter opens with what your data show, in your own item
+wording, and ends by comparing your numbers with the published study wherever both measure the
+same thing; `tables/benchmark.csv` holds every such comparison, with the difference and its
+95 % interval. A last page says what the two published studies are and where to read them. The
+analyses of the published numbers alone (which ratings agree with Table 3, the consistency
+audit) stay in the book, and so do the exercises and background pages. Run `mibook run` with no
+input file to get the book itself on its default data.
+
+`--out` must be a new or empty folder or an earlier mibook report (which is then replaced); no
+file is ever written next to your input files.
+
+### MITI files from a coding team
+
+A coding team's sheet can go in as it is:
+
+* **Double coding.** With a `coder_id` column a session may appear once per coder. Every summary
+  uses one rating per session, that of the *primary coder*: the coder with the most sessions,
+  or the one named by the chapter's `primary_coder` parameter. The sessions that the primary
+  coder and a second coder both rated give the agreement table (`miti_reliability.csv`: ICC(2,1)
+  with its 95 % interval for every rating, composite and count; `miti_agreement.csv`: how often
+  the two gave the same global rating or one within a point) and a figure of one coder's ratings
+  against the other's.
+* **Dates.** With a `date` column (`2025-03-14` or `14.03.2025`) the chapter draws each
+  caseworker's scores over time and estimates a trend per caseworker (`miti_trend.csv`).
+* **Utterance codes.** A program that codes each utterance (one row per utterance, with at
+  least the session and the code) goes in with `--miti-utterances FILE`: the codes are counted
+  per session (and coder) into the ten behaviour counts and joined by `session_id` to the global
+  ratings of `--miti`, which may then leave the counts out. A code is a behaviour column's name
+  or its MITI abbreviation (`GI`, `PERS`, `PWP`, `Q`, `SR`, `CR`, `AF`, `SEEK`, `EMPH`, `CON`);
+  other labels are mapped under `miti_utterances.values.code` in the codebook, and
+  `mibook codebook draft --miti-utterances FILE` proposes the mapping.
+* **Names.** With `--pseudonymise` every caseworker and coder id is replaced by `Caseworker A`,
+  `Coder A`, … (in order of first appearance) before any chapter runs, so no table, figure or
+  sentence of the report holds a real name. The session ids are kept as they are: if they hold
+  names, replace them in the file first.
+
+```bash
+.venv/bin/mibook run --miti team_ratings.xlsx --miti-utterances team_utterances.csv \\
+    --codebook team_codebook.yaml --pseudonymise --out team_report
+```
 
 ### One chapter at a time, with papermill
 

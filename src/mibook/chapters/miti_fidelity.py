@@ -53,6 +53,13 @@ from mibook.published.reading import N_CASEWORKERS, N_SESSIONS
 
 #: Rows of ``miti_sessions.csv`` shown in the chapter at most (the file holds every session).
 SESSIONS_SHOWN = 40
+#: The paragraph that opens the comparison with Table 3 in a report about the user's study.
+REPORT_COMPARISON_INTRO = (
+    "The Norwegian study this book re-analyses printed the mean and SD of each global rating and "
+    "composite for its coded sessions (Foldal et al. 2021, Table 3). Where this file gives the "
+    "same score, the difference of the means is below, with its 95 % interval; the rows are in "
+    "{download}`benchmark.csv <tables/benchmark.csv>`."
+)
 #: The statistics of each t-test put into :attr:`MitiChapter.numbers`.
 TTEST_STATS = (
     "mean",
@@ -1264,6 +1271,69 @@ def ttest_note(ch: MitiChapter) -> str:
         "data with caseworker ids, on the means of its caseworkers."
     )
     return "\n\n".join(lines)
+
+
+def report_summary(ch: MitiChapter) -> str:
+    """The opening paragraph of a report's MITI chapter: what the file holds and what it found.
+
+    Parameters
+    ----------
+    ch : MitiChapter
+        The result of :func:`run` on the user's file.
+
+    Returns
+    -------
+    str
+        MyST Markdown: the sessions, caseworkers and coders; the mean of each composite that
+        can be computed; for each score with a threshold, how many sessions reach its fair
+        level; and, with two coders, how far they agreed. Every clause depends on the file, so
+        a file without global ratings (utterance counts only) gets sentences about the counts.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder) / "m.csv"
+    ...     _ = path.write_text("session_id,partnership,empathy\\nS1,4,4\\nS2,3,3\\n")
+    ...     chapter = run(str(path), folder, "observed")
+    >>> print(report_summary(chapter))  # doctest: +NORMALIZE_WHITESPACE
+    The MITI file holds 2 sessions. The relational global score averages 3.50 (SD 0.71).
+    1 of the 2 sessions (50 %) reaches the fair level of the relational global score (3.5).
+    >>> close_figures(chapter)
+    """
+    n = ch.numbers["n_sessions"]
+    who = []
+    if ch.caseworkers is not None:
+        who.append(f"{len(ch.caseworkers)} caseworker{'s' if len(ch.caseworkers) != 1 else ''}")
+    if ch.coders["order"]:
+        k = len(ch.coders["order"])
+        who.append(f"rated by {k} coder{'s' if k != 1 else ''}")
+    noun = "session" if n == 1 else "sessions"
+    parts = [f"The MITI file holds {n} {noun}" + (f" ({', '.join(who)})." if who else ".")]
+    for c in ("technical", "relational"):
+        if f"s_{c}_mean" in ch.numbers and not math.isnan(ch.numbers[f"s_{c}_mean"]):
+            mean, sd = ch.numbers[f"s_{c}_mean"], ch.numbers[f"s_{c}_sd"]
+            spread = "" if math.isnan(sd) else f" (SD {sd:.2f})"
+            parts.append(f"The {LABELS[c].lower()} score averages {mean:.2f}{spread}.")
+    fair = ch.proficiency[ch.proficiency["level"] == "fair"]
+    for row in fair.itertuples():
+        reached, of = int(row.n_at_or_above), int(row.n)
+        parts.append(
+            f"{reached} of the {of} {'session' if of == 1 else 'sessions'} "
+            f"({row.percent_at_or_above:.0f} %) {'reaches' if reached == 1 else 'reach'} the fair "
+            f"level of the {LABELS[row.measure].lower()} score ({row.threshold:g})."
+        )
+    if fair.empty:
+        parts.append("No score with a MITI threshold can be computed from this file.")
+    rel = ch.reliability
+    if rel is not None and rel["icc"].notna().any():
+        estimable = rel[rel["icc"].notna()]
+        parts.append(
+            f"Where two coders rated the same sessions, their agreement (ICC) runs from "
+            f"{estimable['icc'].min():.2f} to {estimable['icc'].max():.2f} over "
+            f"{len(estimable)} measure{'s' if len(estimable) != 1 else ''}."
+        )
+    return " ".join(parts)
 
 
 def published_n() -> int:

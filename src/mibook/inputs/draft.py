@@ -116,6 +116,15 @@ HEADING_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+_REFLECTION = {
+    "reflection",
+    "reflections",
+    "refleksjon",
+    "refleksjoner",
+    "reflektion",
+    "reflektioner",
+}
+_PERSUADE = {"persuade", "persuades", "persuading", "persuasion"}
 _USEFUL = {"useful", "nyttig", "nyttige", "anvandbar", "anvandbart", "nyttigt", "brugbar"}
 #: Headings made of several words: every group must share a word with the heading (first match
 #: wins, so the specific rules come first).
@@ -147,6 +156,25 @@ HEADING_RULES: dict[str, list[tuple[str, tuple[set[str], ...]]]] = {
             ),
         ),
         ("satisfaction", ({"fornoyd", "satisfied", "satisfaction", "nojd", "tilfreds"},)),
+    ],
+    # A coding program's or a team's headings, written out ("Simple Reflections",
+    # "Emphasising autonomy", "Enkle refleksjoner"), in English, Norwegian and Swedish.
+    "miti": [
+        ("simple_reflection", ({"simple", "enkel", "enkle", "enkla"}, _REFLECTION)),
+        ("complex_reflection", ({"complex", "kompleks", "komplekse", "komplexa"}, _REFLECTION)),
+        ("persuade_with_permission", (_PERSUADE, {"permission", "tillatelse"})),
+        ("persuade", (_PERSUADE,)),
+        ("question", ({"question", "questions", "sporsmal", "fraga", "fragor"},)),
+        ("affirm", ({"affirm", "affirms", "affirmation", "affirmations", "affirming"},)),
+        ("seeking_collaboration", ({"seeking", "seek", "seeks"}, {"collaboration", "collab"})),
+        (
+            "emphasizing_autonomy",
+            ({"emphasizing", "emphasising", "emphasize", "emphasise", "emph"}, {"autonomy"}),
+        ),
+        ("confront", ({"confront", "confronts", "confrontation", "confrontations"},)),
+        ("giving_information", ({"giving", "give", "gives"}, {"information", "info"})),
+        ("cultivating_change_talk", ({"cultivating", "cultivate"}, {"change"})),
+        ("softening_sustain_talk", ({"softening", "soften"}, {"sustain"})),
     ],
 }
 
@@ -309,6 +337,8 @@ def match_column(heading: str, label: str, kind: str) -> str | None:
     ('gender', 'age')
     >>> match_column("CCT", "", "miti"), match_column("Kommentar", "", "respondents") is None
     ('cultivating_change_talk', True)
+    >>> match_column("Simple Reflections", "", "miti"), match_column("Spørsmål", "", "miti")
+    ('simple_reflection', 'question')
     """
     words = HEADING_WORDS[kind]
     for text in (heading, label):
