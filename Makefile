@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test lint bench reconstruct clean lock browser verify
+.PHONY: book pdf test lint bench reconstruct clean lock browser verify
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,14 +14,25 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-book: $(STAMP)
+# The site links the whole-book PDF from every page, so `make book` prints it too (skipped when
+# nothing changed; about 8 s otherwise). It needs Chromium (the `browser` target).
+book: $(STAMP) browser
 	$(BIN)/mibook build
+	$(BIN)/mibook pdf
 
-# Headless Chromium for the browser tests (tests/test_browser.py), from Debian: Playwright's own
-# browser download does not work here, the tests launch /usr/bin/chromium. Checked on every run
-# (cheap); installs only when missing. Without root or sudo it only warns: the browser tests
+# The whole book as one PDF, _build/html/mibook.pdf, linked from every page and published with the
+# site: Debian's Chromium prints the book's single-page HTML (src/mibook/book/pdf.py says why this
+# route). `make book` does this too; `make pdf` rebuilds the PDF even when nothing changed.
+pdf: $(STAMP) browser
+	$(BIN)/mibook build
+	$(BIN)/mibook pdf --force
+
+# Headless Chromium for the whole-book PDF and the browser tests (tests/browser/), from Debian:
+# Playwright's own browser download does not work here, both launch /usr/bin/chromium (or the
+# browser named by MIBOOK_CHROMIUM, as on GitHub's runners). Checked on every run (cheap);
+# installs only when missing. Without root or sudo it only warns: the PDF and the browser tests
 # then fail (they are never skipped).
-CHROMIUM := /usr/bin/chromium
+CHROMIUM := $(or $(MIBOOK_CHROMIUM),/usr/bin/chromium)
 browser:
 	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=""; \

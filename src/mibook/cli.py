@@ -169,6 +169,28 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
+def cmd_pdf(args) -> int:
+    """``mibook pdf``: the whole book as one PDF, ``_build/html/mibook.pdf``, after ``build``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (``--force``).
+
+    Returns
+    -------
+    int
+        0 on success (or when the PDF is up to date), 1 when the HTML or the printing failed.
+    """
+    from mibook.book.pdf import build_pdf
+
+    result = build_pdf(force=args.force, say=_say)
+    if result.failure:
+        _err(f"pdf failed: {result.failure}")
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
 def cmd_run(args) -> int:
     """``mibook run``: every chapter on the user's files, as a standalone report in ``--out``.
 
@@ -188,6 +210,7 @@ def cmd_run(args) -> int:
     """
     from mibook.book.report import check_out_dir, run_report
     from mibook.inputs.codebook import load_codebook
+    from mibook.inputs.pseudonyms import pseudonymise
     from mibook.inputs.validate import load
 
     out = Path(args.out)
@@ -217,8 +240,6 @@ def cmd_run(args) -> int:
         given_paths.append(Path(args.miti_utterances).resolve())
         problems += _merge_utterances(inputs, given_paths[-1], codebook, bool(args.miti))
     if args.pseudonymise and "miti" in inputs:
-        from mibook.inputs.pseudonyms import pseudonymise
-
         inputs["miti"] = pseudonymise(inputs["miti"])[0]
     unusable = check_out_dir(out)
     if unusable:
@@ -246,6 +267,9 @@ def cmd_run(args) -> int:
             say=_say,
             fresh_kernels=args.fresh_kernels,
             study=study,
+            merged={"miti_utterances": Path(args.miti_utterances)}
+            if args.miti_utterances
+            else None,
         )
     except KeyboardInterrupt:
         _err(
@@ -418,6 +442,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--fresh-kernels", action="store_true", help=FRESH_KERNELS_HELP)
     p.add_argument("--force", action="store_true", help="rerun every notebook and rebuild the HTML")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("pdf", help="print the built book to one PDF, _build/html/mibook.pdf")
+    p.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    p.set_defaults(func=cmd_pdf)
 
     p = sub.add_parser("run", help="rerun every chapter on your files into a standalone report")
     p.add_argument(

@@ -9,7 +9,6 @@ does not work on the project's machines, so the tests launch ``/usr/bin/chromium
 from __future__ import annotations
 
 import functools
-import os
 import re
 import subprocess
 import sys
@@ -25,19 +24,10 @@ import yaml
 
 from mibook import paths
 
-CHROMIUM = Path(os.environ.get("MIBOOK_CHROMIUM", "/usr/bin/chromium"))
-# Playwright gives every launch a new empty profile (its own --user-data-dir); these flags keep
-# Chromium off the network it cannot reach here.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The browser the PDF is printed with, launched the same way (re-exported for the tests).
+from mibook.book.pdf import CHROMIUM as CHROMIUM
+from mibook.book.pdf import CHROMIUM_ARGS as CHROMIUM_ARGS
+
 SCREENSHOTS = paths.BUILD / "screenshots"
 SOURCE_SUFFIXES = (".ipynb", ".md", ".rst")
 # Errors that pinned third-party packages raise on every page, matched exactly so that anything

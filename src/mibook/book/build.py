@@ -2,7 +2,8 @@
 
 A notebook whose template, parameters, inputs and package code hash to the value recorded in
 ``book/.mibook-manifest.json`` is skipped, and the HTML build is skipped when no page source
-changed. The rerun guide is generated while the notebooks run.
+changed. The rerun guide is generated while the notebooks run, the "How to cite" page
+(:mod:`mibook.book.how_to_cite`) after them.
 
 Why hand-written
 ----------------
@@ -20,7 +21,7 @@ import time
 from pathlib import Path
 
 from mibook import paths, reconstruct
-from mibook.book import rerun_guide
+from mibook.book import how_to_cite, rerun_guide
 from mibook.book.execute import (
     BuildResult,
     _run_jobs,
@@ -115,6 +116,7 @@ def build(
         reuse_kernels=not fresh_kernels,
     )
     remember_durations(timings)
+    how_to_cite.write_generated(say=say)  # after the notebooks: it lists the tables they wrote
     for _template, target, _, _ in pending:
         name = Path(target).stem
         if not any(f.startswith(Path(target).name) for f in result.failures):

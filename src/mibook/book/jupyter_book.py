@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 
 
-def jupyter_book_build(source: Path, output: Path | None = None, say=print) -> tuple[bool, str]:
+def jupyter_book_build(
+    source: Path, output: Path | None = None, say=print, builder: str = "html"
+) -> tuple[bool, str]:
     """``jupyter-book build`` with warnings as errors; returns (ok, captured log).
 
     Parameters
@@ -23,6 +25,8 @@ def jupyter_book_build(source: Path, output: Path | None = None, say=print) -> t
         Where ``_build/`` goes (default: inside ``source``).
     say : callable, default print
         Not used.
+    builder : str, default "html"
+        Jupyter Book's builder (``singlehtml`` for the whole book on one page).
 
     Returns
     -------
@@ -38,10 +42,12 @@ def jupyter_book_build(source: Path, output: Path | None = None, say=print) -> t
         "--warningiserror",
         "--keep-going",
         "--quiet",
+        "--builder",
+        builder,
     ]
     if output is not None:
         command += ["--path-output", str(output)]
     env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1")
-    proc = subprocess.run(command, capture_output=True, text=True, env=env)
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, cwd=source)
     log = proc.stdout + proc.stderr
     return proc.returncode == 0, log

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
-import yaml
 
-from mibook import markup, paths
+from mibook import markup
+from mibook.book.citation import book_url
 from mibook.book.execute import BuildResult, _run_jobs, default_jobs, longest_first
 from mibook.book.jupyter_book import jupyter_book_build
 from mibook.book.registry import CHAPTERS, INPUT_PARAMETER, REPORT_CHAPTERS
@@ -115,6 +115,7 @@ def run_report(
     say=print,
     fresh_kernels: bool = False,
     study: str | None = None,
+    merged: dict[str, Path] | None = None,
 ) -> BuildResult:
     """``mibook run``: every chapter on the given files, as a standalone report in ``out``.
 
@@ -140,6 +141,9 @@ def run_report(
     study : str, optional
         The study's name (``--title`` or the codebook's ``study.title``), put into the heading
         of every chapter of a report about the user's study.
+    merged : dict, optional
+        Input kind → a file already merged into ``inputs`` (``miti_utterances``: counted into
+        the MITI sessions), listed on the first page with the files the report read.
 
     Returns
     -------
@@ -185,7 +189,9 @@ def run_report(
         pages = [c.name for c in chapters] + ([ABOUT_PAGE] if inputs else [])
         toc = ["format: jb-book", "root: index", "chapters:"] + [f"- file: {p}" for p in pages]
         (source / "_toc.yml").write_text("\n".join(toc) + "\n", encoding="utf-8")
-        (source / "index.md").write_text(_report_index(title, inputs, chapters), encoding="utf-8")
+        (source / "index.md").write_text(
+            _report_index(title, inputs, chapters, merged or {}), encoding="utf-8"
+        )
         if inputs:
             (source / f"{ABOUT_PAGE}.md").write_text(about_page(), encoding="utf-8")
             shutil.copytree(work / "tables", source / "tables")  # the pages link their CSV files
@@ -309,12 +315,6 @@ implementations — is at <{url}>; the report was made with its command `mibook 
 """
 
 
-def book_url() -> str:
-    """The book's address, from ``CITATION.cff`` (its ``url``, else ``repository-code``)."""
-    citation = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-    return str(citation.get("url") or citation.get("repository-code"))
-
-
 def _ignore_sigint():
     import signal
     import threading
@@ -344,7 +344,9 @@ def _copy_without_teaching(src: Path, dst: Path) -> None:
     nbformat.write(nb, dst)
 
 
-def _report_index(title: str, inputs: dict, chapters: tuple = CHAPTERS) -> str:
+def _report_index(
+    title: str, inputs: dict, chapters: tuple = CHAPTERS, merged: dict | None = None
+) -> str:
     """The first page of a report: its title, the files it read and what follows."""
     lines = [
         f"# {markup.text(title)}",
@@ -359,6 +361,9 @@ def _report_index(title: str, inputs: dict, chapters: tuple = CHAPTERS) -> str:
             lines.append(f"* {kind}: {markup.code(name)}")
         elif not inputs:
             lines.append(f"* {kind}: the book's default data")
+        if kind == "miti" and (merged or {}).get("miti_utterances"):
+            name = Path(merged["miti_utterances"]).name
+            lines.append(f"* miti_utterances: {markup.code(name)} (counted into the sessions)")
     if inputs:
         lines += [
             "",
