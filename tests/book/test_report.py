@@ -175,6 +175,12 @@ def test_report_source_drops_teaching_cells(tmp_path):
 # ----------------------------------------------------------------------------- never half-written
 
 
+def _as_in_a_terminal() -> None:
+    # A job started in the background by a shell inherits SIGINT as ignored; the run under test
+    # stands for a command in the foreground of a terminal, where Ctrl-C reaches it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_run(out: Path, *extra, env=None) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "mibook", "run", "--out", str(out), *map(str, extra)],
@@ -183,6 +189,7 @@ def start_run(out: Path, *extra, env=None) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        preexec_fn=_as_in_a_terminal,
     )
 
 
