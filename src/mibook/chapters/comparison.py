@@ -179,8 +179,8 @@ def run(
     ['comparison_rows.csv', 'swedish_table1.csv', 'training_dose.csv']
     >>> chapter.numbers["n_user_rows"], chapter.numbers["n_studies"]
     (0, 2)
-    >>> themes_for(chapter, "workload")
-    '`workload` (Ståhl & Gustavsson 2018: barrier; Foldal et al. 2021: barrier)'
+    >>> print(themes_for(chapter, "workload"))  # study names escaped, as user text
+    `workload` (Ståhl \\& Gustavsson 2018: barrier; Foldal et al\\. 2021: barrier)
     >>> plt.close(chapter.matrix_figure)
     >>> plt.close(chapter.timeline_figure)
     """
