@@ -9,7 +9,9 @@ import pytest
 import yaml
 
 from mibook import paths
+from mibook.book import how_to_cite, rerun_guide
 from mibook.book.registry import CHAPTERS
+from mibook.book.sphinx_bibliography import author_year
 
 ROOT = paths.ROOT
 TEMPLATES = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
@@ -243,7 +245,8 @@ def test_every_cited_key_is_in_references_bib():
     cited = set()
     for _, text in _markdown_sources():
         for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text):
-            cited |= {k.strip() for k in group.split(",")}
+            # keys, each with an optional {pre-text} before and {post-text} after it
+            cited |= {k.strip() for k in re.sub(r"\{[^{}]*\}", "", group).split(",")}
     assert cited, "no citations at all"
     assert cited <= keys, f"unknown keys: {sorted(cited - keys)}"
     assert {
@@ -326,3 +329,205 @@ def test_no_launch_buttons_and_no_page_promises_them():
     assert "launch_buttons" not in config
     for where, text in _markdown_sources():
         assert not re.search(r"(?i)binder|colab|launch button", text), where
+
+
+# --- links a reader can follow: glossary terms at first use, citations as links ---------------
+
+#: Pages written by hand (generated pages and the glossary and references themselves excluded).
+HAND_WRITTEN = [
+    p
+    for p in sorted(paths.BOOK.rglob("*.md"))
+    if p not in (rerun_guide.GUIDE, how_to_cite.PAGE)
+    and p.name not in ("glossary.md", "references.md")
+]
+#: Where a glossary word is used in its everyday sense (page, phrase), not as the term.
+ORDINARY_USES = {
+    ("intro.md", "the Swedish and Norwegian implementations"),
+    ("intro.md", "Translation and Implementation Challenges"),  # the titles of the articles
+    ("intro.md", "A Mixed Methods Process Evaluation"),
+    ("teaching_guide.md", "implementation science"),
+    ("background/consistency.md", "a faster implementation of it"),
+}
+#: Names that contain a glossary term without being a use of it: MITI spelled out.
+NAMES = ("Motivational Interviewing Treatment Integrity",)
+ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
+FENCE = re.compile(r"(`{3,}|:{3,})(\{[\w:-]+\})?")
+#: Directives whose body a reader sees as prose (a figure's caption, an admonition).
+PROSE_DIRECTIVES = ("{glue:figure}", "{note}", "{warning}", "{admonition}", "{exercise}")
+
+
+def _prose(text: str) -> str:
+    """A MyST source as the running text a reader sees: headings, labels, raw HTML, code blocks
+    and directive options blanked (as empty lines, so that the order of what is left holds)."""
+    lines, fence, keep = [], None, False
+    for line in text.splitlines():
+        if fence:
+            if line.startswith(fence):
+                fence = None
+            keep_line = keep and line != fence and not re.match(r"\s*:[\w-]+:", line)
+            lines.append(line if keep_line and fence else "")
+            continue
+        opening = FENCE.match(line)
+        if opening:
+            fence, keep = opening.group(1), opening.group(2) in PROSE_DIRECTIVES
+            lines.append("")
+        elif re.match(r"\s*#|\(.+\)=\s*$|\s*<", line):
+            lines.append("")
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _phrase(words: str) -> str:
+    return r"\s+".join(re.escape(w) for w in words.split())
+
+
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group(0))
+
+
+def _term_roles_and_plain_text(text: str, where: str) -> tuple[list[tuple[int, str]], str]:
+    """(position, target) of every ``{term}`` role, and the text with every role, code span,
+    name and everyday use of a glossary word blanked."""
+    roles = []
+
+    def blank_role(match: re.Match) -> str:
+        if match.group(1) == "term":
+            roles.append((match.start(), _term_target(match.group(2))))
+        return _blank(match)
+
+    plain = ROLE.sub(blank_role, _prose(text))
+    plain = re.sub(r"`[^`]*`", _blank, plain)
+    for phrase in NAMES + tuple(p for page, p in ORDINARY_USES if page == where):
+        plain = re.sub(_phrase(phrase), _blank, plain)
+    return roles, plain
+
+
+def _first_use_problems(text: str, where: str) -> list[str]:
+    """Glossary terms whose first use in ``text`` comes before any ``{term}`` link to them."""
+    roles, plain = _term_roles_and_plain_text(text, where)
+    problems = []
+    for term in sorted(_glossary_terms()):
+        use = re.search(rf"(?<![\w-]){_phrase(term)}(?:s|es)?(?![\w-])", plain, re.I)
+        linked = [position for position, target in roles if target == term]
+        if use and (not linked or min(linked) > use.start()):
+            context = " ".join(plain[max(use.start() - 60, 0) : use.end() + 20].split())
+            problems.append(f"{term!r} first used unlinked: …{context}…")
+    return problems
+
+
+def _chapter_prose(name: str) -> str:
+    """The markdown cells of a chapter's template before its exercises, in order."""
+    nb = json.loads((paths.NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
+    return "\n\n".join(
+        "".join(cell["source"])
+        for cell in nb["cells"]
+        if cell["cell_type"] == "markdown" and "teaching" not in cell["metadata"].get("tags", [])
+    )
+
+
+def _page_id(path) -> str:
+    return path.relative_to(paths.BOOK).as_posix()
+
+
+@pytest.mark.parametrize("name", ANALYSIS)
+def test_every_chapter_links_the_glossary_before_its_exercises(name):
+    roles, _ = _term_roles_and_plain_text(_chapter_prose(name), name)
+    assert roles, f"{name}: no glossary link outside the exercises"
+
+
+@pytest.mark.parametrize("name", ANALYSIS)
+def test_glossary_terms_are_linked_where_a_chapter_first_uses_them(name):
+    problems = _first_use_problems(_chapter_prose(name), name)
+    assert not problems, f"{name}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", HAND_WRITTEN, ids=_page_id)
+def test_glossary_terms_are_linked_where_a_page_first_uses_them(page):
+    problems = _first_use_problems(page.read_text(encoding="utf-8"), _page_id(page))
+    assert not problems, f"{_page_id(page)}:\n" + "\n".join(problems)
+
+
+def test_everyday_uses_of_glossary_words_are_still_on_their_pages():
+    """The exceptions above stay true: each phrase is on its page, holding a glossary word."""
+    terms = _glossary_terms()
+    for page, phrase in ORDINARY_USES:
+        text = " ".join((paths.BOOK / page).read_text(encoding="utf-8").split())
+        assert phrase in text, (page, phrase)
+        assert any(re.search(rf"(?i)\b{re.escape(t)}", phrase) for t in terms), phrase
+
+
+def test_the_first_use_check_finds_an_unlinked_term_and_accepts_a_linked_one():
+    text = "Intro.\n\n## Fidelity\n\nThe fidelity of MI, then {term}`fidelity` again."
+    assert [p.split(":")[0] for p in _first_use_problems(text, "x")] == [
+        "'fidelity' first used unlinked"
+    ]
+    linked = "The {term}`fidelity <Fidelity>` of MI, then fidelity and `fidelity` again."
+    assert _first_use_problems(linked, "x") == []
+    heading_only = "# MI fidelity\n\n```{note}\n:class: fidelity\nA note.\n```\n"
+    assert _first_use_problems(heading_only, "x") == []
+
+
+def _bibliography_labels() -> dict[str, str]:
+    from pybtex.database import parse_file
+
+    data = parse_file(str(ROOT / "references.bib"), "bibtex")
+    return {key: author_year(entry) for key, entry in data.entries.items()}
+
+
+def _plain_citation(label: str) -> str:
+    """A pattern for an author–year citation typed as text: "Foldal et al. (2021)", "Foldal et
+    al., 2021", "Ståhl & Gustavsson 2018"."""
+    authors, year = label.rsplit(", ", 1)
+    names = [_phrase(n) for n in authors.removesuffix(" et al.").split(" and ")]
+    pattern = r"\s+(?:and|&)\s+".join(names)
+    if authors.endswith(" et al."):
+        pattern += r"\s+et\s+al\.?"
+    return pattern + rf",?\s*\(?{year}\b"
+
+
+def _cited_prose() -> list[tuple[str, str]]:
+    """(where, text) of the book's own prose: the hand-written pages and every markdown cell of
+    the book's templates (a report's templates go to pages without a bibliography)."""
+    sources = [(_page_id(p), p.read_text(encoding="utf-8")) for p in HAND_WRITTEN]
+    for template in TEMPLATES:
+        if template.stem.startswith("report_"):
+            continue
+        for cell in json.loads(template.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "markdown":
+                sources.append((f"{template.name}#{cell.get('id')}", "".join(cell["source"])))
+    return sources
+
+
+def test_author_year_citations_in_the_prose_are_cite_roles():
+    labels = _bibliography_labels()
+    assert labels["foldal2021"] == "Foldal et al., 2021"
+    assert labels["stahl2018"] == "Ståhl and Gustavsson, 2018"
+    patterns = {key: re.compile(_plain_citation(label)) for key, label in labels.items()}
+    problems = []
+    for where, text in _cited_prose():
+        plain = re.sub(r"`[^`]*`", _blank, ROLE.sub(_blank, _prose(text)))
+        for key, pattern in patterns.items():
+            for match in pattern.finditer(plain):
+                problems.append(
+                    f"{where}: {match.group(0)!r} is typed; cite it with {{cite:t}}`{key}`"
+                )
+    assert not problems, "\n".join(problems)
+
+
+def test_a_typed_citation_is_recognised():
+    for text in ("Foldal et al. (2021)", "(Foldal et al. 2021, Table 3)", "Foldal et al., 2021"):
+        assert re.search(_plain_citation("Foldal et al., 2021"), text), text
+    for text in ("Ståhl & Gustavsson 2018", "Ståhl and Gustavsson (2018)"):
+        assert re.search(_plain_citation("Ståhl and Gustavsson, 2018"), text), text
+    assert not re.search(_plain_citation("Miller and Rollnick, 2013"), "Miller and Rollnick's 2013")
+
+
+def test_references_are_labelled_as_they_are_cited():
+    """The references page and the citations use the author–year plugins of
+    ``mibook.book.sphinx_bibliography`` (labels: tests/book/test_sphinx_bibliography.py)."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    sphinx = config["sphinx"]
+    assert "mibook.book.sphinx_bibliography" in sphinx["extra_extensions"]
+    assert sphinx["config"]["bibtex_reference_style"] == "mibook_author_year"
+    assert sphinx["config"]["bibtex_default_style"] == "mibook_author_year"

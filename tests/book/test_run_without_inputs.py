@@ -39,3 +39,12 @@ def test_run_without_input_files_gives_the_book(tmp_path):
     )
     assert order == [f"{c}.html" for c in BOOK_CHAPTERS], order
     assert "the book's default data" in index
+    # The chapters' links to the book's glossary, references and background pages, which the
+    # report does not have, are text (mibook.book.report_roles); links between chapters stay.
+    miti = (html / "miti_fidelity.html").read_text(encoding="utf-8")
+    assert "(Foldal et al., 2021, Methods: MI Fidelity; Table 3)" in miti
+    assert 'href="audit.html"' in miti
+    for chapter in BOOK_CHAPTERS:
+        text = (html / f"{chapter}.html").read_text(encoding="utf-8")
+        assert not re.search(r'href="[^"]*(glossary|references|background/)', text), chapter
+        assert not re.search(r"\{(term|cite|doc|ref)[:\w]*\}`", text), chapter

@@ -129,6 +129,14 @@ def chapter_hash(chapter: Chapter, parameters: dict, code_hash: str) -> str:
     return digest.hexdigest()
 
 
+#: The Sphinx extensions of the package that ``_config.yml`` loads: a change to one changes pages
+#: whose sources did not change (the footer, the labels of the references).
+SPHINX_EXTENSIONS = (
+    "src/mibook/book/sphinx_site.py",
+    "src/mibook/book/sphinx_bibliography.py",
+)
+
+
 def html_sources_hash(root: Path) -> str:
     """The hash that decides whether Jupyter Book must rebuild the HTML.
 
@@ -141,7 +149,8 @@ def html_sources_hash(root: Path) -> str:
     -------
     str
         SHA-256 (hex) over the path and bytes of ``_config.yml``, ``_toc.yml``,
-        ``references.bib`` and every file under ``book/`` except ``book/tables/``; a file that
+        ``references.bib``, every file under ``book/`` except ``book/tables/``, and the book's
+        own Sphinx extensions (:data:`SPHINX_EXTENSIONS`: they shape every page); a file that
         does not exist is left out.
 
     Examples
@@ -163,6 +172,7 @@ def html_sources_hash(root: Path) -> str:
     """
     digest = hashlib.sha256()
     candidates = [root / "_config.yml", root / "_toc.yml", root / "references.bib"]
+    candidates += [root / source for source in SPHINX_EXTENSIONS]
     candidates += sorted(
         p for p in (root / "book").rglob("*") if p.is_file() and "tables" not in p.parts
     )

@@ -18,6 +18,7 @@ import nbformat
 import pandas as pd
 
 from mibook import markup
+from mibook.book import report_roles
 from mibook.book.citation import book_url
 from mibook.book.execute import BuildResult, _run_jobs, default_jobs, longest_first
 from mibook.book.jupyter_book import jupyter_book_build
@@ -200,6 +201,8 @@ def run_report(
             if inputs and study:
                 name_the_study(executed, study)
             _copy_without_teaching(executed, source / f"{chapter.name}.ipynb")
+        if not inputs:  # the book's own chapters, which link the rest of the book
+            _keep_links_inside(source, pages)
         say("building html (jupyter-book, warnings as errors)")
         ok, log = jupyter_book_build(source, work / "_html_build")
         if not ok:
@@ -342,6 +345,28 @@ def _copy_without_teaching(src: Path, dst: Path) -> None:
     nb = nbformat.read(src, as_version=4)
     nb.cells = [c for c in nb.cells if TEACHING_TAG not in c.get("metadata", {}).get("tags", [])]
     nbformat.write(nb, dst)
+
+
+def _keep_links_inside(source: Path, pages: list[str]) -> None:
+    """Make every link of the chapters in ``source`` that would leave the report its text.
+
+    The book's chapters link its glossary, references and background pages, which a report
+    does not have (:mod:`mibook.book.report_roles`); links between the report's own pages stay.
+    """
+    chapters = {p: source / f"{p}.ipynb" for p in pages if (source / f"{p}.ipynb").exists()}
+    notebooks = {p: nbformat.read(path, as_version=4) for p, path in chapters.items()}
+    labels = report_roles.labels_in(
+        c.source for nb in notebooks.values() for c in nb.cells if c.cell_type == "markdown"
+    )
+    for page, nb in notebooks.items():
+        changed = False
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                text = report_roles.for_report(cell.source, pages, labels)
+                changed |= text != cell.source
+                cell.source = text
+        if changed:
+            nbformat.write(nb, chapters[page])
 
 
 def _report_index(
