@@ -165,10 +165,6 @@ def drawn_text(fig: Figure) -> list[tuple[str, float]]:
     True
     >>> plt.close(fig)
     """
-    if fig.canvas is None:  # pragma: no cover - every Figure made by pyplot has one
-        from matplotlib.backend_bases import FigureCanvasBase
-
-        FigureCanvasBase(fig)
     width, height = fig.get_size_inches() * fig.dpi
     renderer = _TextRecorder(int(width), int(height), fig.dpi)
     fig.draw(renderer)
@@ -292,6 +288,16 @@ def legend_across(holder, handles: list, names: list[str], **kwargs):
 
 def ink(colour) -> str:
     """Black or white, whichever reads better on ``colour`` (the higher WCAG contrast ratio).
+
+    Parameters
+    ----------
+    colour : str or tuple
+        Any colour matplotlib understands (a bar's fill).
+
+    Returns
+    -------
+    str
+        ``"white"`` or ``"black"``.
 
     Examples
     --------
