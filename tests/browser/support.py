@@ -9,10 +9,12 @@ does not work on the project's machines, so the tests launch ``/usr/bin/chromium
 from __future__ import annotations
 
 import functools
+import io
 import re
 import subprocess
 import sys
 import threading
+import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -21,12 +23,14 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import yaml
+from PIL import Image
 
 from mibook import paths
 
 # The browser the PDF is printed with, launched the same way (re-exported for the tests).
 from mibook.book.pdf import CHROMIUM as CHROMIUM
 from mibook.book.pdf import CHROMIUM_ARGS as CHROMIUM_ARGS
+from mibook.figures import style
 
 SCREENSHOTS = paths.BUILD / "screenshots"
 SOURCE_SUFFIXES = (".ipynb", ".md", ".rst")
@@ -280,7 +284,9 @@ _PAGE_STATE = """() => {
       .concat(Array.from(document.querySelectorAll('a[name]')).map(a => a.name)),
     images: Array.from(document.images).map(i => ({
       src: i.currentSrc || i.src, alt: i.getAttribute('alt'),
-      naturalWidth: i.naturalWidth, complete: i.complete})),
+      naturalWidth: i.naturalWidth, complete: i.complete, width: i.clientWidth,
+      left: i.getBoundingClientRect().left,
+      link: i.closest('a[href]') ? i.closest('a[href]').href : null})),
     // An admonition the notebook displays on purpose ("Warning", "Note") is prose, not a
     // warning raised while it ran: its title is left out of the text searched.
     outputs: Array.from(document.querySelectorAll('.cell_output, div.output')).map(e => {
@@ -359,6 +365,46 @@ def visit(context, base_url: str, page: Page, screenshot_dir: Path = SCREENSHOTS
     finally:
         tab.close()
     return result
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+
+def file_bytes(url: str) -> bytes:
+    """The bytes behind a ``file://`` or ``http://`` address of a page's resource."""
+    split = urlsplit(url)
+    if split.scheme == "file":
+        return Path(unquote(split.path)).read_bytes()
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read()
+
+
+def smallest_text_px(png: bytes) -> float | None:
+    """The height, in the image's own pixels, of the smallest text of a figure's PNG, as
+    :func:`mibook.figures.style.png` records it; None for an image without the record."""
+    value = Image.open(io.BytesIO(png)).info.get(style.PNG_KEY)
+    return float(value) if value not in (None, "none") else None
+
+
+def figure_problems(name: str, image: dict) -> list[str]:
+    """What is wrong with one figure ``<img>`` as a browser shows it (a dict of the visit's
+    ``images``): its smallest text under :data:`mibook.figures.style.MIN_TEXT_PX` CSS pixels
+    at the width it is shown, or no link to its own file."""
+    file = image["src"].rsplit("/", 1)[-1][:16]
+    problems = []
+    smallest = smallest_text_px(file_bytes(image["src"]))
+    if smallest is None:
+        problems.append(f"{name}: {file} carries no record of its text size")
+    elif image["naturalWidth"]:
+        shown = smallest * image["width"] / image["naturalWidth"]
+        if shown < style.MIN_TEXT_PX:
+            problems.append(
+                f"{name}: {file} is shown {image['width']} px wide of {image['naturalWidth']}, "
+                f"its smallest text {shown:.1f} px"
+            )
+    if image["link"] != image["src"]:
+        problems.append(f"{name}: {file} links {image['link']!r}, not its own file")
+    return problems
 
 
 def strip_fragment(url: str) -> tuple[str, str]:

@@ -309,6 +309,24 @@ def test_every_image_loads_and_has_alt_text(visits):
     assert all(s["visit"].images for s in chapters), "a chapter page shows no figure"
 
 
+def test_every_figure_is_legible_and_opens_its_full_size_image(visits):
+    """As in the book (``test_figures_in_browser.py``): at 1280 px every figure shows its smallest
+    text at 10 px or more, and every image links its own file; at 390 px it fills the screen's
+    width exactly."""
+    problems, figures = [], 0
+    for (name, width), seen in each(visits):
+        for image in seen["visit"].images:
+            figures += 1
+            if width == 1280:
+                problems += bs.figure_problems(f"{name} @{width}", image)
+            elif (image["width"], image["left"]) != (width, 0):
+                problems.append(
+                    f"{name} @{width}: a figure {image['width']} px wide from {image['left']} px"
+                )
+    assert not problems, "\n".join(problems)
+    assert figures >= 2 * 5, figures
+
+
 def test_every_link_the_browser_sees_resolves(visits, report):
     """Every link of a page that is not to the web (http, https, mailto) names a file inside the
     report's html folder, and its #anchor an id there."""

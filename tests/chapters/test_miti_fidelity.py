@@ -118,6 +118,8 @@ def _all_text(chapter: miti.MitiChapter) -> str:
                 parts += [t.get_text() for t in ax.texts]
                 if ax.get_legend():
                     parts += [t.get_text() for t in ax.get_legend().get_texts()]
+            for legend in figure.legends:
+                parts += [t.get_text() for t in legend.get_texts()]
     return "\n".join(parts)
 
 

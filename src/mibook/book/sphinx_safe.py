@@ -60,6 +60,7 @@ def setup(app) -> dict:
     dict
         Sphinx's extension metadata.
     """
+    app.setup_extension("mibook.book.sphinx_figures")  # every figure opens at full size
     app.connect("html-page-context", _escape_titles, priority=PRIORITY)
     app.connect("html-collect-pages", _escape_search_titles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -116,6 +116,7 @@ def setup(app) -> dict:
     dict
         Sphinx's extension metadata.
     """
+    app.setup_extension("mibook.book.sphinx_figures")  # every figure opens at full size
     app.add_config_value("mibook_citation", "", "html")
     app.connect("config-inited", set_repository)
     app.connect("html-page-context", _page_context, priority=PRIORITY)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from mibook import checks
-from mibook.figures.style import PALETTE
+from mibook.figures.style import PALETTE, SMALL, WIDTH
 
 
 def grim_strip(
@@ -49,15 +49,15 @@ def grim_strip(
     >>> fig = grim_strip(reported, n=20)  # 3.25 = 65/20; no k/20 rounds to 3.33
     >>> len(fig.axes)
     1
-    >>> [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
+    >>> [text.get_text() for text in fig.legends[0].get_texts()]
     ['reported, possible', 'reported, impossible']
     >>> plt.close(fig)
     """
-    fig, ax = plt.subplots(figsize=(9, 3.6))
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.3), layout="constrained")
     strips = {1: 1.0, 2: 0.0}
     names = {
-        1: f"one rating per session\n(mean = k/{n})",
-        2: f"average of two ratings\n(mean = k/{2 * n})",
+        1: f"one rating\nper session\n(mean = k/{n})",
+        2: f"average of\ntwo ratings\n(mean = k/{2 * n})",
     }
     for items, y in strips.items():
         possible = [
@@ -99,10 +99,10 @@ def grim_strip(
         ax.annotate(
             f"{row.label}\n{row.mean}",
             (x, y),
-            xytext=(0, -32 if crowded else 12),
+            xytext=(0, -36 if crowded else 12),
             textcoords="offset points",
             ha="center",
-            fontsize=8,
+            fontsize=SMALL,
         )
     ax.set_yticks(list(strips.values()), [names[1], names[2]])
     ax.set_ylim(-0.8, 1.8)
@@ -110,6 +110,5 @@ def grim_strip(
     ax.set_xticks(np.round(np.arange(low, high + 0.001, 0.05), 2))
     ax.set_xlabel(f"two-decimal mean; grey ticks: possible with n = {n} sessions, 1–5 scale")
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=2, frameon=False)
-    fig.tight_layout()
+    fig.legend(loc="outside lower center", ncol=2, frameon=False)
     return fig

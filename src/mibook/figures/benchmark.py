@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from mibook.figures.style import PALETTE, _wrapped
+from mibook.figures.style import NORMAL, PALETTE, SMALL, WIDTH, _wrapped
 
 #: Axis titles by the unit of a benchmark row's difference.
 UNITS = {
@@ -43,13 +43,13 @@ def forest(rows: pd.DataFrame, labels: dict, units: dict) -> plt.Figure:
     """
     groups = list(dict.fromkeys(units.get(m, "points") for m in rows["measure"]))
     heights = [
-        0.55 * (rows["measure"].map(lambda m, g=g: units.get(m, "points") == g).sum()) + 1.1
+        0.42 * (rows["measure"].map(lambda m, g=g: units.get(m, "points") == g).sum()) + 0.9
         for g in groups
     ]
     fig, axes = plt.subplots(
         len(groups),
         1,
-        figsize=(9, sum(heights) + 0.4),
+        figsize=(WIDTH, sum(heights) + 0.3),
         layout="constrained",
         gridspec_kw={"height_ratios": heights},
         squeeze=False,
@@ -67,11 +67,11 @@ def forest(rows: pd.DataFrame, labels: dict, units: dict) -> plt.Figure:
         )
         ax.plot(part["difference"], y, "o", color=PALETTE[0], markersize=7)
         ax.axvline(0, color="black", linewidth=1)
-        ax.set_yticks(y, [_wrapped(labels.get(m, m), 38) for m in part["measure"]], fontsize=10)
+        ax.set_yticks(y, [_wrapped(labels.get(m, m), 30) for m in part["measure"]], fontsize=SMALL)
         ax.set_ylim(len(part) - 0.5, -0.5)
         span = np.nanmax(np.abs(part[["difference", "ci_low", "ci_high"]].to_numpy(dtype=float)))
         span = 1.0 if not np.isfinite(span) or span == 0 else span
         ax.set_xlim(-1.1 * span, 1.1 * span)
-        ax.set_xlabel(UNITS[group], fontsize=10)
+        ax.set_xlabel(_wrapped(UNITS[group], 60), fontsize=NORMAL)
         ax.grid(axis="y", visible=False)
     return fig

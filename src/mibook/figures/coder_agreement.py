@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from mibook.figures.style import PALETTE
+from mibook.figures.style import LARGE, PALETTE, SMALL, WIDTH, _wrapped
 
 
 def coder_agreement(pairs: pd.DataFrame, labels: dict, coder_a: str, coder_b: str) -> plt.Figure:
@@ -39,12 +39,13 @@ def coder_agreement(pairs: pd.DataFrame, labels: dict, coder_a: str, coder_b: st
     >>> plt.close(fig)
     """
     measures = list(dict.fromkeys(pairs["measure"]))
+    columns = min(max(len(measures), 1), 2)
+    rows = -(-max(len(measures), 1) // columns)
     fig, axes = plt.subplots(
-        1, max(len(measures), 1), figsize=(2.9 * max(len(measures), 1), 3.3), squeeze=False
+        rows, columns, figsize=(WIDTH, 3.0 * rows + 0.2), squeeze=False, layout="constrained"
     )
-    axes = axes[0]
     grid = np.array([0.5, 5.5])
-    for ax, measure in zip(axes, measures):
+    for ax, measure in zip(axes.flat, measures):
         part = pairs[pairs["measure"] == measure]
         counts = part.groupby(["a", "b"]).size().reset_index(name="n")
         ax.fill_between(grid, grid - 1, grid + 1, color=PALETTE[7], alpha=0.15, linewidth=0)
@@ -63,15 +64,16 @@ def coder_agreement(pairs: pd.DataFrame, labels: dict, coder_a: str, coder_b: st
                 (row.a, row.b),
                 textcoords="offset points",
                 xytext=(7, 5),
-                fontsize=7,
+                fontsize=SMALL,
             )
         ax.set_xlim(*grid)
         ax.set_ylim(*grid)
         ax.set_xticks(range(1, 6))
         ax.set_yticks(range(1, 6))
         ax.set_aspect("equal")
-        ax.set_title(labels.get(measure, measure), fontsize=10)
-        ax.set_xlabel(coder_a)
-    axes[0].set_ylabel(coder_b)
-    fig.tight_layout()
+        ax.set_title(_wrapped(labels.get(measure, measure), 30), fontsize=LARGE)
+        ax.set_xlabel(_wrapped(coder_a, 30))
+        ax.set_ylabel(_wrapped(coder_b, 24))
+    for ax in list(axes.flat)[len(measures) :]:
+        ax.set_visible(False)
     return fig

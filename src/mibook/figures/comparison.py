@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from mibook.figures.style import PALETTE, _wrapped
+from mibook.figures.style import PALETTE, SMALL, WIDTH, _wrapped
 
 # --- Sweden–Norway comparison ---------------------------------------------------------------
 
@@ -59,9 +59,7 @@ def barrier_facilitator_matrix(matrix: pd.DataFrame, studies: list[str]) -> plt.
     >>> plt.close(fig)
     """
     n_themes = len(matrix)
-    fig, ax = plt.subplots(
-        figsize=(2.2 * len(studies) + 4.2, 0.36 * n_themes + 1.8), layout="constrained"
-    )
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.3 * n_themes + 1.5), layout="constrained")
     for y in range(n_themes):
         for x, study in enumerate(studies):
             kind = matrix.iloc[y][study]
@@ -76,7 +74,7 @@ def barrier_facilitator_matrix(matrix: pd.DataFrame, studies: list[str]) -> plt.
                     letter,
                     ha="center",
                     va="center",
-                    fontsize=9,
+                    fontsize=SMALL,
                     color="white",
                     fontweight="bold",
                 )
@@ -85,10 +83,11 @@ def barrier_facilitator_matrix(matrix: pd.DataFrame, studies: list[str]) -> plt.
         ax.axhline(shared - 0.5, color="black", linewidth=1)
     ax.set_xlim(-0.5, len(studies) - 0.5)
     ax.set_ylim(n_themes - 0.5, -0.5)
-    ax.set_xticks(range(len(studies)), [_wrapped(s, 18) for s in studies], fontsize=9)
+    width = max(12, int(52 / max(len(studies), 1)))  # characters per line of a study's name
+    ax.set_xticks(range(len(studies)), [_wrapped(s, width) for s in studies])
     ax.xaxis.tick_top()
-    labels = [t.replace("_", " ") for t in matrix["theme"]]
-    ax.set_yticks(range(n_themes), labels, fontsize=9)
+    labels = [_wrapped(t.replace("_", " "), 28) for t in matrix["theme"]]
+    ax.set_yticks(range(n_themes), labels)
     for i, tick in enumerate(ax.get_yticklabels()):
         if i < shared:
             tick.set_fontweight("bold")
@@ -97,7 +96,7 @@ def barrier_facilitator_matrix(matrix: pd.DataFrame, studies: list[str]) -> plt.
         matplotlib.patches.Patch(color=c, label=f"{letter} = {k}")
         for k, (c, letter) in MATRIX_KINDS.items()
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=9)
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False)
     return fig
 
 
@@ -134,9 +133,23 @@ def implementation_timeline(line: pd.DataFrame) -> plt.Figure:
     >>> plt.close(fig)
     """
     studies = list(dict.fromkeys(line["study"]))
-    fig, ax = plt.subplots(figsize=(11, 0.45 * len(line) + 1.8), layout="constrained")
-    labels = []
-    for y, record in enumerate(line.itertuples(index=False)):
+    # one lane per activity under a heading lane per study, so the study is named in words
+    lanes: list[tuple[str, object]] = []
+    for study in studies:
+        lanes.append((study, None))
+        lanes.extend(
+            (record.activity, record)
+            for record in line.itertuples(index=False)
+            if record.study == study
+        )
+    labels = [_wrapped(name, 34) for name, _ in lanes]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    fig, ax = plt.subplots(
+        figsize=(WIDTH, 0.2 * lines + 0.1 * len(lanes) + 1.4), layout="constrained"
+    )
+    for y, (_, record) in enumerate(lanes):
+        if record is None:
+            continue
         colour = PALETTE[studies.index(record.study) % len(PALETTE)]
         assumed = "assumed" in record.basis
         ax.barh(
@@ -149,16 +162,18 @@ def implementation_timeline(line: pd.DataFrame) -> plt.Figure:
             edgecolor="white" if not assumed else "black",
             linewidth=0.5,
         )
-        labels.append(f"{record.study}: {record.activity}")
-    ax.set_yticks(range(len(line)), [_wrapped(t, 60) for t in labels], fontsize=9)
-    ax.set_ylim(len(line) - 0.5, -0.5)
+    ax.set_yticks(range(len(lanes)), labels)
+    for tick, (_, record) in zip(ax.get_yticklabels(), lanes):
+        if record is None:
+            tick.set_fontweight("bold")
+    ax.set_ylim(len(lanes) - 0.5, -0.5)
     low, high = np.floor(line["start"].min()), np.ceil(line["end"].max())
     ax.set_xlim(low, high)
     ax.set_xticks(np.arange(low, high + 1), [f"{int(t)}" for t in np.arange(low, high + 1)])
     ax.set_xlabel("Calendar year (tick = 1 January)")
     ax.grid(axis="y", visible=False)
     handles = [
-        matplotlib.patches.Patch(color=PALETTE[i % len(PALETTE)], label=s)
+        matplotlib.patches.Patch(color=PALETTE[i % len(PALETTE)], label=_wrapped(s, 30))
         for i, s in enumerate(studies)
     ]
     handles.append(
@@ -167,6 +182,9 @@ def implementation_timeline(line: pd.DataFrame) -> plt.Figure:
         )
     )
     fig.legend(
-        handles=handles, loc="outside lower center", ncol=len(handles), frameon=False, fontsize=9
+        handles=handles,
+        loc="outside lower center",
+        ncol=len(handles) if len(handles) <= 3 else 2,
+        frameon=False,
     )
     return fig

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from mibook.figures.style import PALETTE
+from mibook.figures.style import LARGE, PALETTE, SMALL, WIDTH, _wrapped
 
 #: Most caseworkers named in the legend; beyond it the lines are drawn in one colour.
 MAX_LEGEND = len(PALETTE)
@@ -33,8 +33,8 @@ def fidelity_over_time(long: pd.DataFrame, thresholds: dict, labels: dict) -> pl
     Returns
     -------
     matplotlib.figure.Figure
-        With up to :data:`MAX_LEGEND` caseworkers a legend names them; with more, every line is
-        grey and the first panel's title counts them.
+        With up to :data:`MAX_LEGEND` caseworkers a legend below the panels names them; with
+        more, every line is grey and the first panel's title counts them.
 
     Examples
     --------
@@ -50,7 +50,12 @@ def fidelity_over_time(long: pd.DataFrame, thresholds: dict, labels: dict) -> pl
     columns = 1 if len(measures) == 1 else 2
     rows = max(1, math.ceil(len(measures) / columns))
     fig, axes = plt.subplots(
-        rows, columns, figsize=(5.2 * columns, 3.2 * rows), squeeze=False, sharex=True
+        rows,
+        columns,
+        figsize=(WIDTH, 2.6 * rows + (0.9 if columns == 2 else 1.6)),
+        squeeze=False,
+        sharex=True,
+        layout="constrained",
     )
     caseworkers = list(dict.fromkeys(long["caseworker_id"]))
     named = len(caseworkers) <= MAX_LEGEND
@@ -81,18 +86,34 @@ def fidelity_over_time(long: pd.DataFrame, thresholds: dict, labels: dict) -> pl
                     xytext=(-2, 2),
                     textcoords="offset points",
                     ha="right",
-                    fontsize=7,
+                    fontsize=SMALL,
+                    bbox={
+                        "boxstyle": "square,pad=0.1",
+                        "facecolor": "white",
+                        "alpha": 0.8,
+                        "edgecolor": "none",
+                    },
                 )
-        ax.set_title(labels.get(measure, measure), fontsize=10)
+        ax.set_title(_wrapped(labels.get(measure, measure), 34), fontsize=LARGE)
         locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     for ax in list(axes.flat)[len(measures) :]:
         ax.set_visible(False)
     first = axes.flat[0]
-    if named and caseworkers:
-        first.legend(fontsize=7, frameon=False, loc="best")
+    if named and caseworkers:  # below the panels, not over the lines
+        shown = {}
+        for ax in axes.flat:
+            for handle, name in zip(*ax.get_legend_handles_labels()):
+                shown.setdefault(name, handle)
+        names = [name for name in map(str, caseworkers) if name in shown]
+        fig.legend(
+            [shown[name] for name in names],
+            [_wrapped(name, 24) for name in names],
+            loc="outside lower center",
+            ncol=min(len(names), 3),
+            frameon=False,
+        )
     elif caseworkers:
-        first.set_title(f"{first.get_title()} ({len(caseworkers)} caseworkers)", fontsize=10)
-    fig.tight_layout()
+        first.set_title(f"{first.get_title()} ({len(caseworkers)} caseworkers)", fontsize=LARGE)
     return fig

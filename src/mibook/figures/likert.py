@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from mibook.checks.rounding import round_half_up
-from mibook.figures.style import PALETTE, _wrapped
+from mibook.figures.style import NORMAL, PALETTE, SMALL, WIDTH, _wrapped, ink, legend_across
 from mibook.published.printing import format_count_percent
 
 # --- Satisfaction and timing (Table 2 of Foldal et al. 2021) --------------------------------
@@ -26,8 +26,10 @@ LIKERT_COLOURS = (PALETTE[3], PALETTE[1], PALETTE[7], PALETTE[9], PALETTE[0])
 def likert_diverging(table: pd.DataFrame, questions: dict, labels: dict) -> plt.Figure:
     """Diverging stacked bars of Likert items: disagreement left of zero, agreement right.
 
-    The neutral answer is centred on zero; a segment of 6 % or more carries its rounded
-    percent, and an item nobody answered says so.
+    The neutral answer is centred on zero; a segment wide enough for its number (6 % of the
+    axis, and at least 6 points) carries its rounded percent, and an item nobody answered says
+    so. Each bar has its question above it, across the figure's width, and each answer scale
+    its legend above its bars.
 
     Parameters
     ----------
@@ -41,7 +43,7 @@ def likert_diverging(table: pd.DataFrame, questions: dict, labels: dict) -> plt.
     Returns
     -------
     matplotlib.figure.Figure
-        One axes, one bar per item, with the legend below it.
+        One axes per answer scale, each bar under its question, the scale's legend above.
 
     Examples
     --------
@@ -55,8 +57,9 @@ def likert_diverging(table: pd.DataFrame, questions: dict, labels: dict) -> plt.
     ...     }
     ... )
     >>> fig = likert_diverging(table, {"satisfaction": "How satisfied were you?"}, {})
-    >>> len(fig.axes), [text.get_text() for text in fig.axes[0].texts]
-    (1, ['10%', '30%', '60%'])
+    >>> texts = [text.get_text().replace("\\xa0", " ") for text in fig.axes[0].texts]
+    >>> len(fig.axes), texts
+    (1, ['10%', '30%', '60%', 'How satisfied were you? (n = 10)'])
     >>> plt.close(fig)
     """
     items = list(dict.fromkeys(table["item"]))
@@ -65,21 +68,55 @@ def likert_diverging(table: pd.DataFrame, questions: dict, labels: dict) -> plt.
         points = tuple(table.loc[table["item"] == item, "response"])
         groups.setdefault(points, []).append(item)
     if len(groups) == 1:
-        responses = list(dict.fromkeys(table["response"]))
-        fig, ax = plt.subplots(figsize=(10, 1.25 * len(items) + 1.6), layout="constrained")
-        _diverging(ax, fig, table, items, responses, questions, labels)
-        return fig
-    heights = [1.25 * len(group) + 1.3 for group in groups.values()]
+        groups = {tuple(dict.fromkeys(table["response"])): items}
+    layouts = [_item_layout(table, group, questions) for group in groups.values()]
+    # Each axes holds its bars and questions, as tall in inches as they need (so that a question
+    # keeps its place above its bar), with its legend above and its x axis below.
+    content = [layout["height"] for layout in layouts]
     fig, axes = plt.subplots(
         len(groups),
         1,
-        figsize=(10, sum(heights) + 0.6),
+        figsize=(WIDTH, sum(content) + 1.2 * len(groups)),
         layout="constrained",
-        gridspec_kw={"height_ratios": heights},
+        gridspec_kw={"height_ratios": content},
+        squeeze=False,
     )
-    for ax, (points, group) in zip(axes, groups.items()):
-        _diverging(ax, ax, table, group, list(points), questions, labels)
+    for ax, layout, (points, group) in zip(axes[:, 0], layouts, groups.items()):
+        _diverging(ax, table, group, list(points), layout, labels)
+    renderer = fig.canvas.get_renderer()
+    legends = sum(ax.get_legend().get_window_extent(renderer).height for ax in axes[:, 0])
+    fig.set_figheight(sum(content) + legends / fig.dpi + 0.8 * len(groups) + 0.1)
     return fig
+
+
+#: Vertical layout of a Likert bar, in inches: a line of its question, the space between the
+#: question and its bar, the bar, and the space below it.
+LINE, PAD, BAR, GAP = NORMAL * 1.25 / 72, 0.05, 0.34, 0.24
+#: Characters per line of a question (the figure's width at the question's font size).
+QUESTION_CHARACTERS = 78
+
+
+def _item_layout(table, items, questions) -> dict:
+    """Each item's question (wrapped, with its n) and the centre of its bar, in inches."""
+    texts, centres, top = [], [], 0.0
+    for item in items:
+        part = table[table["item"] == item]
+        denominator = int(part["denominator"].fillna(0).iloc[0]) if len(part) else 0
+        # the n stays in one piece: no-break spaces
+        text = f"{questions.get(item, item)} (n\u00a0=\u00a0{denominator})"
+        text = _wrapped(text, QUESTION_CHARACTERS)
+        lines = text.count("\n") + 1
+        centre = top + lines * LINE + PAD + BAR / 2
+        texts.append(text)
+        centres.append(centre)
+        top = centre + BAR / 2 + GAP
+    return {"texts": texts, "centres": centres, "height": top}
+
+
+def _legend_names(responses, items, labels) -> list[str]:
+    """The legend's labels, wrapped: the first item's answer labels."""
+    first = items[0] if items else None
+    return [_wrapped(labels.get((first, r), r), 20) for r in responses]
 
 
 def likert_colours(k: int) -> tuple:
@@ -105,17 +142,17 @@ def likert_colours(k: int) -> tuple:
     return tuple(colours)
 
 
-def _diverging(ax, holder, table, items, responses, questions, labels) -> None:
-    """Draw one group of items sharing a scale on ``ax``; its legend goes below ``holder``."""
+def _diverging(ax, table, items, responses, layout, labels) -> None:
+    """Draw one group of items sharing a scale on ``ax``, each bar under its question, with the
+    scale's legend above."""
     colours = likert_colours(len(responses))
     left_extent, right_extent = 0.0, 0.0
-    ticks = []
-    for y, item in enumerate(items):
+    segments = []
+    for y, item in zip(layout["centres"], items):
         part = table[table["item"] == item].set_index("response").reindex(responses)
         denominator = int(part["denominator"].fillna(0).iloc[0]) if len(part) else 0
-        ticks.append(f"{_wrapped(questions.get(item, item))}\n(n = {denominator})")
         if denominator == 0:
-            ax.text(0, y, "no answers", ha="center", va="center", fontsize=9)
+            ax.text(0, y, "no answers", ha="center", va="center", fontsize=SMALL)
             continue
         percents = part["percent"].fillna(0.0).to_numpy(dtype=float)
         middle = len(percents) // 2
@@ -125,7 +162,7 @@ def _diverging(ax, holder, table, items, responses, questions, labels) -> None:
             start = -percents[:middle].sum()
         left_extent = max(left_extent, -start)
         right_extent = max(right_extent, start + percents.sum())
-        for j, (pct, colour) in enumerate(zip(percents, colours)):
+        for pct, colour in zip(percents, colours):
             ax.barh(
                 y,
                 pct,
@@ -133,45 +170,60 @@ def _diverging(ax, holder, table, items, responses, questions, labels) -> None:
                 color=colour,
                 edgecolor="white",
                 linewidth=0.8,
-                height=0.62,
+                height=BAR,
                 zorder=2,
             )
-            if pct >= 6:
-                dark = j in (0, len(percents) - 1)
-                ax.text(
-                    start + pct / 2,
-                    y,
-                    f"{round_half_up(pct)}%",
-                    ha="center",
-                    va="center",
-                    fontsize=8.5,
-                    color="white" if dark else "black",
-                )
+            segments.append((start + pct / 2, y, pct, colour))
             start += pct
-    ax.axvline(0, color="black", linewidth=1.2, zorder=1.5)  # visible between the bars
-    ax.set_yticks(range(len(items)), ticks, fontsize=9)
-    ax.set_ylim(len(items) - 0.5, -0.5)
     low = -max(30.0, 10 * np.ceil((left_extent + 5) / 10))
     high = max(30.0, 10 * np.ceil(right_extent / 10))
+    # a segment carries its percent where the number fits inside it
+    fits = max(6.0, 0.06 * (high - low))
+    for x, y, pct, colour in segments:
+        if pct >= fits:
+            ax.text(
+                x,
+                y,
+                f"{round_half_up(pct)}%",
+                ha="center",
+                va="center",
+                fontsize=SMALL,
+                color=ink(colour),
+                zorder=3,
+            )
+    for text, y in zip(layout["texts"], layout["centres"]):
+        ax.annotate(
+            text,
+            xy=(0, y - BAR / 2),
+            xycoords=("axes fraction", "data"),
+            xytext=(3, 4),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            fontsize=NORMAL,
+            bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+            zorder=4,
+        )
+    ax.axvline(0, color="black", linewidth=1.2, zorder=1.5)  # visible between the bars
+    ax.set_yticks([])
+    ax.set_ylim(layout["height"] - GAP / 2, 0)
     ax.set_xlim(low, high)
     step = 20 if high - low > 100 else 10
     xticks = np.arange(np.ceil(low / step) * step, high + 1, step)
     ax.set_xticks(xticks, [f"{abs(t):g}%" for t in xticks])
-    ax.set_xlabel(
-        "% of those who answered: disagreement to the left of zero, agreement to the right"
-    )
+    ax.set_xlabel("% of those who answered: disagreement left of zero, agreement right")
     ax.grid(axis="y", visible=False)
     handles = [matplotlib.patches.Patch(color=c) for c in colours[: len(responses)]]
-    first = items[0] if items else None
-    names = [labels.get((first, r), r) for r in responses]
-    holder.legend(
+    names = _legend_names(responses, items, labels)
+    legend_across(
+        ax,
         handles,
         names,
-        loc="outside lower center" if holder is not ax else "upper center",
-        bbox_to_anchor=None if holder is not ax else (0.5, -0.32),
-        ncol=len(responses),
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
         frameon=False,
-        fontsize=9,
+        handlelength=1.4,
+        columnspacing=1.2,
     )
 
 
@@ -209,9 +261,16 @@ def timing_panels(table: pd.DataFrame, questions: dict, labels: dict) -> plt.Fig
     (2, ['1 (33%)', '2 (67%)'])
     >>> plt.close(fig)
     """
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained", width_ratios=[1, 1.6])
-    for ax, item in zip(axes, ("timing_appropriate", "preferred_timing")):
-        part = table[table["item"] == item]
+    items = ("timing_appropriate", "preferred_timing")
+    parts = [table[table["item"] == item] for item in items]
+    fig, axes = plt.subplots(
+        1,
+        2,
+        figsize=(WIDTH, 0.36 * max(max(len(part) for part in parts), 2) + 2.4),
+        layout="constrained",
+        width_ratios=[1, 1.55],
+    )
+    for ax, item, part, characters in zip(axes, items, parts, (24, 36)):
         responses = list(part["response"])
         percents = part["percent"].fillna(0.0).to_numpy(dtype=float)
         denominator = int(part["denominator"].iloc[0]) if len(part) else 0
@@ -223,22 +282,27 @@ def timing_panels(table: pd.DataFrame, questions: dict, labels: dict) -> plt.Fig
                 for r in responses
             ]
         y = np.arange(len(responses))
-        ax.barh(y, percents, color=colours, height=0.62)
-        ax.set_yticks(y, [labels.get((item, r), r) for r in responses], fontsize=9)
+        ax.barh(y, percents, color=colours, height=0.66)
+        ax.set_yticks(y, [_wrapped(labels.get((item, r), r), 16) for r in responses])
         ax.set_ylim(len(responses) - 0.5, -0.5)
         ax.set_xlim(0, 100)
         ax.set_xlabel("% of those who answered")
         ax.grid(axis="y", visible=False)
-        for yi, (pct, n) in enumerate(zip(percents, part["n"])):
+        for yi, (pct, n, colour) in enumerate(zip(percents, part["n"], colours)):
             text = format_count_percent(int(n), denominator) if denominator else "–"
-            ax.text(pct + 1.5, yi, text, va="center", fontsize=9)
-        if denominator == 0:
+            inside = pct >= 60  # a long bar carries its count inside, so the text stays in
             ax.text(
-                50, (len(responses) - 1) / 2, "no answers", ha="center", va="center", fontsize=10
+                pct - 1.5 if inside else pct + 1.5,
+                yi,
+                text,
+                va="center",
+                ha="right" if inside else "left",
+                color=ink(colour) if inside else "black",
+                fontsize=SMALL,
             )
-        ax.set_title(
-            f"{_wrapped(questions.get(item, item), 48)}\n(n = {denominator})",
-            loc="left",
-            fontsize=10,
-        )
+        if denominator == 0:
+            middle = (len(responses) - 1) / 2
+            ax.text(50, middle, "no answers", ha="center", va="center", fontsize=NORMAL)
+        title = f"{questions.get(item, item)} (n\u00a0=\u00a0{denominator})"
+        ax.set_title(_wrapped(title, characters), loc="left", fontsize=NORMAL)
     return fig

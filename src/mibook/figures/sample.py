@@ -6,23 +6,24 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from mibook.figures.style import PALETTE
+from mibook.figures.style import LARGE, PALETTE, SMALL, WIDTH, _wrapped, integer_ticks
 from mibook.published.printing import label
 
 
 def _bar_panel(ax, part: pd.DataFrame, title: str, colour) -> None:
-    labels = [label(c) for c in part["category"]]
+    labels = [_wrapped(label(c), 18) for c in part["category"]]
     percents = part["percent"].fillna(0.0).to_numpy()
     y = np.arange(len(labels))
-    ax.barh(y, percents, color=colour)
+    ax.barh(y, percents, color=colour, height=0.7)
     ax.set_yticks(y, labels)
-    ax.invert_yaxis()
+    ax.set_ylim(len(labels) - 0.5, -0.5)
     ax.set_xlim(0, 100)
     ax.set_xlabel("% of those who answered")
+    ax.grid(axis="y", visible=False)
     denominator = int(part["denominator"].iloc[0]) if len(part) else 0
-    ax.set_title(f"{title} (n = {denominator})", loc="left", fontsize=11)
+    ax.set_title(f"{title} (n = {denominator})", loc="left", fontsize=LARGE)
     for yi, (pct, n) in enumerate(zip(percents, part["n"])):
-        ax.text(min(pct, 100) + 1.5, yi, f"{n}", va="center", fontsize=9)
+        ax.text(min(pct, 100) + 1.5, yi, f"{n}", va="center", fontsize=SMALL)
 
 
 def sample_profile(characteristics: pd.DataFrame, ages: pd.Series) -> plt.Figure:
@@ -56,7 +57,18 @@ def sample_profile(characteristics: pd.DataFrame, ages: pd.Series) -> plt.Figure
     ['Gender (n = 3)', 'Education (n = 2)', 'Sick leave at first session (n = 2)', 'Age (n = 2)']
     >>> plt.close(fig)
     """
-    fig, axes = plt.subplots(2, 2, figsize=(11, 7), layout="constrained")
+    rows = {
+        variable: max(int((characteristics["variable"] == variable).sum()), 1)
+        for variable in ("gender", "education", "sick_leave_length")
+    }
+    top, bottom = max(rows["gender"], rows["education"]), max(rows["sick_leave_length"], 4)
+    fig, axes = plt.subplots(
+        2,
+        2,
+        figsize=(WIDTH, 0.36 * (top + bottom) + 2.4),
+        layout="constrained",
+        gridspec_kw={"height_ratios": [top + 1.5, bottom + 1.5]},
+    )
     panels = [
         ("gender", "Gender"),
         ("education", "Education"),
@@ -70,16 +82,18 @@ def sample_profile(characteristics: pd.DataFrame, ages: pd.Series) -> plt.Figure
         bins = np.arange(np.floor(values.min() / 5) * 5, np.ceil((values.max() + 1) / 5) * 5 + 5, 5)
         ax.hist(values, bins=bins, color=PALETTE[3], edgecolor="white")
         ax.axvline(values.mean(), color="black", linestyle="--", linewidth=1)
+        ax.set_ylim(0, ax.get_ylim()[1] * 1.15)  # room for the mean's label above the bars
         ax.text(
             values.mean(),
-            ax.get_ylim()[1] * 0.95,
+            ax.get_ylim()[1] * 0.98,
             f" mean {values.mean():.1f}",
-            fontsize=9,
+            fontsize=SMALL,
             va="top",
         )
     else:
         ax.text(0.5, 0.5, "no ages given", ha="center", va="center", transform=ax.transAxes)
+    integer_ticks(ax.yaxis)
     ax.set_xlabel("Age (years)")
     ax.set_ylabel("Respondents")
-    ax.set_title(f"Age (n = {len(values)})", loc="left", fontsize=11)
+    ax.set_title(f"Age (n = {len(values)})", loc="left", fontsize=LARGE)
     return fig
