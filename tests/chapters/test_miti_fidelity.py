@@ -110,7 +110,7 @@ def _all_text(chapter: miti.MitiChapter) -> str:
         miti.ttest_display(chapter),
     ):
         if table is not None:
-            parts.append(table.to_html())
+            parts.append(table._repr_html_())  # what a page shows
     for figure in (chapter.figure, chapter.agreement_figure, chapter.trend_figure):
         if figure is not None:
             for ax in figure.axes:
@@ -137,7 +137,7 @@ def test_reconstructed_counts_over_a_threshold_are_given_as_ranges(book):
     assert f"{own} of 20 sessions reach" not in note
     table = miti.proficiency_display(book)
     assert "n_at_or_above" not in table.columns
-    assert table.iloc[0]["sessions at or above (Table 3 allows)"] == f"{low}–{high} of 20"
+    assert table.iloc[0]["Sessions at or above (Table 3 allows)"] == f"{low}–{high} of 20"
 
 
 def test_book_notes_say_what_coders_and_dates_would_add(book):
@@ -279,7 +279,8 @@ def test_fewer_than_five_shared_sessions_are_not_estimable(tmp_path):
     assert chapter.reliability["icc"].isna().all()
     assert "not estimable" in miti.reliability_note(chapter)
     shown = miti.reliability_display(chapter)
-    assert set(shown["ICC(2,1) (95% CI)"]) == {"–"}
+    assert set(shown["ICC(2,1) (95 % CI)"]) == {"–"}
+    assert set(shown["Band"]) == {"too few sessions"}
 
 
 def test_pseudonymise_leaves_no_original_id_anywhere(tmp_path):
