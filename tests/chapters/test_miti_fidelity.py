@@ -272,6 +272,33 @@ def test_observed_caseworkers_give_a_caseworker_level_test(team):
     assert "**reconstructed**" not in miti.provenance_note(chapter)
 
 
+def test_wide_score_tables_leave_out_whole_groups_and_say_so(team):
+    """With every rating and count, the per-caseworker and per-session tables keep to the room
+    the page has; the notes name what the tables leave out, and the files keep it all."""
+    chapter, out = team
+    caseworkers = miti.caseworkers_display(chapter)
+    assert list(caseworkers.columns) == [
+        "Sessions",
+        "Technical",
+        "Relational",
+        "Complex reflections (%)",
+        "Reflections per question",
+        "MI-adherent",
+        "MI-non-adherent",
+    ]
+    assert caseworkers.index.name == "Caseworker" and set(caseworkers.index) == set(NAMES)
+    note = miti.caseworkers_note(chapter)
+    for rating in MITI_GLOBALS:
+        assert miti.LABELS[rating].lower() in note
+    assert "global ratings are in the MITI file" in note
+    sessions = miti.sessions_display(chapter)
+    assert sessions.index.name == "Session"
+    assert "MI-adherent" not in sessions.columns and "Technical" in sessions.columns
+    assert "mi-adherent" in miti.sessions_note(chapter).lower()
+    written = pd.read_csv(out / "miti_sessions.csv")
+    assert {"total_mi_adherent", "total_mi_non_adherent"} <= set(written.columns)
+
+
 def test_fewer_than_five_shared_sessions_are_not_estimable(tmp_path):
     path, book = team_file(tmp_path, double_coded=4)
     chapter = miti.run(str(path), str(tmp_path / "t"), codebook_yaml=str(book))

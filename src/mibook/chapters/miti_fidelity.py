@@ -1248,7 +1248,7 @@ def caseworkers_note(ch: MitiChapter) -> str:
     hidden = _left_out(scores, shown_scores(scores, SCORE_COLUMNS["caseworkers"]))
     where = []
     if any(m in MITI_GLOBALS for m in hidden):
-        where.append("the global ratings of each session are in the file read")
+        where.append("each session's global ratings are in the MITI file the chapter read")
     if any(m not in MITI_GLOBALS for m in hidden):
         where.append("each session's other scores in `miti_sessions.csv`")
     others = (
