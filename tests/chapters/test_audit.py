@@ -76,8 +76,12 @@ def test_tensions_are_the_consistent_statement_checks(default):
     shown = result["tensions"]
     pairs = published.reading.statements()
     tensions = pairs[pairs["severity"] == "tension"]
-    assert list(shown.index) == [f"statement__{i}" for i in tensions["statement_id"]]
+    assert list(shown.columns) == ["Where", "What would have to hold"]  # the ids stay in the CSV
     assert list(shown["What would have to hold"]) == list(tensions["conflict"])
+    by_id = result["audit"].set_index("check_id")
+    assert list(shown["Where"]) == [
+        by_id.loc[f"statement__{i}", "source"] for i in tensions["statement_id"]
+    ]
 
 
 @pytest.mark.parametrize(

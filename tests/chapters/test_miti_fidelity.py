@@ -110,7 +110,7 @@ def _all_text(chapter: miti.MitiChapter) -> str:
         miti.ttest_display(chapter),
     ):
         if table is not None:
-            parts.append(table.to_html())
+            parts.append(table._repr_html_())  # what a page shows
     for figure in (chapter.figure, chapter.agreement_figure, chapter.trend_figure):
         if figure is not None:
             for ax in figure.axes:
@@ -139,7 +139,7 @@ def test_reconstructed_counts_over_a_threshold_are_given_as_ranges(book):
     assert f"{own} of 20 sessions reach" not in note
     table = miti.proficiency_display(book)
     assert "n_at_or_above" not in table.columns
-    assert table.iloc[0]["sessions at or above (Table 3 allows)"] == f"{low}–{high} of 20"
+    assert table.iloc[0]["Sessions at or above (Table 3 allows)"] == f"{low}–{high} of 20"
 
 
 def test_book_notes_say_what_coders_and_dates_would_add(book):
@@ -274,6 +274,33 @@ def test_observed_caseworkers_give_a_caseworker_level_test(team):
     assert "**reconstructed**" not in miti.provenance_note(chapter)
 
 
+def test_wide_score_tables_leave_out_whole_groups_and_say_so(team):
+    """With every rating and count, the per-caseworker and per-session tables keep to the room
+    the page has; the notes name what the tables leave out, and the files keep it all."""
+    chapter, out = team
+    caseworkers = miti.caseworkers_display(chapter)
+    assert list(caseworkers.columns) == [
+        "Sessions",
+        "Technical",
+        "Relational",
+        "Complex reflections (%)",
+        "Reflections per question",
+        "MI-adherent",
+        "MI-non-adherent",
+    ]
+    assert caseworkers.index.name == "Caseworker" and set(caseworkers.index) == set(NAMES)
+    note = miti.caseworkers_note(chapter)
+    for rating in MITI_GLOBALS:
+        assert miti.LABELS[rating].lower() in note
+    assert "global ratings are in the MITI file" in note
+    sessions = miti.sessions_display(chapter)
+    assert sessions.index.name == "Session"
+    assert "MI-adherent" not in sessions.columns and "Technical" in sessions.columns
+    assert "mi-adherent" in miti.sessions_note(chapter).lower()
+    written = pd.read_csv(out / "miti_sessions.csv")
+    assert {"total_mi_adherent", "total_mi_non_adherent"} <= set(written.columns)
+
+
 def test_fewer_than_five_shared_sessions_are_not_estimable(tmp_path):
     path, book = team_file(tmp_path, double_coded=4)
     chapter = miti.run(str(path), str(tmp_path / "t"), codebook_yaml=str(book))
@@ -281,7 +308,8 @@ def test_fewer_than_five_shared_sessions_are_not_estimable(tmp_path):
     assert chapter.reliability["icc"].isna().all()
     assert "not estimable" in miti.reliability_note(chapter)
     shown = miti.reliability_display(chapter)
-    assert set(shown["ICC(2,1) (95% CI)"]) == {"–"}
+    assert set(shown["ICC(2,1) (95 % CI)"]) == {"–"}
+    assert set(shown["Band"]) == {"too few sessions"}
 
 
 def test_pseudonymise_leaves_no_original_id_anywhere(tmp_path):

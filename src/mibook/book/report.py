@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from mibook import markup
+from mibook import markup, paths
 from mibook.book import report_roles
 from mibook.book.citation import book_url
 from mibook.book.execute import BuildResult, _run_jobs, default_jobs, longest_first
@@ -29,6 +29,9 @@ from mibook.inputs.problems import Problem
 from mibook.inputs.validate import Loaded
 
 REPORT_MARKER = ".mibook-report"
+#: The book's style sheet for tables (wrapping cells, scrolling with a visible cue), which a
+#: report's pages use too; copied into the report's ``_static``.
+TABLES_CSS = paths.BOOK / "_static" / "tables.css"
 
 
 REPORT_CONFIG = """\
@@ -42,6 +45,8 @@ sphinx:
     - mibook.book.sphinx_safe
   config:
     html_show_copyright: false
+    html_static_path: ["_static"]
+    html_css_files: ["tables.css"]
     nb_render_markdown_format: myst
     smartquotes: false
 """
@@ -190,6 +195,8 @@ def run_report(
         pages = [c.name for c in chapters] + ([ABOUT_PAGE] if inputs else [])
         toc = ["format: jb-book", "root: index", "chapters:"] + [f"- file: {p}" for p in pages]
         (source / "_toc.yml").write_text("\n".join(toc) + "\n", encoding="utf-8")
+        (source / "_static").mkdir()
+        shutil.copyfile(TABLES_CSS, source / "_static" / TABLES_CSS.name)
         (source / "index.md").write_text(
             _report_index(title, inputs, chapters, merged or {}), encoding="utf-8"
         )

@@ -21,6 +21,8 @@ from mibook.analysis.audit import (
     run_audit,
     verdict_summary,
 )
+from mibook.chapters import labels
+from mibook.chapters.page_table import PageTable, shown
 from mibook.files import write_table
 from mibook.published.reading import SWEDISH_SUMS, statements
 
@@ -79,8 +81,45 @@ def validate_parameters(
         raise ValueError("; ".join(problems_found))
 
 
-def problems_display(table: pd.DataFrame) -> pd.DataFrame:
-    """The problems table as the chapter shows it: one row per problem, readable headings.
+def _tests_in_words(tests: str) -> str:
+    """``"grim, grimmer, composite"`` as ``"GRIM, GRIMMER, composite score"``."""
+    names = [labels.label(t, labels.TESTS) for t in tests.split(", ") if t]
+    return ", ".join(n if n.isupper() else n[:1].lower() + n[1:] for n in names)
+
+
+def summary_display(summary: pd.DataFrame) -> PageTable:
+    """The verdicts per test as the chapter shows them: tests and verdicts in words.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        :func:`mibook.analysis.audit.verdict_summary`.
+
+    Returns
+    -------
+    PageTable
+        Indexed by ``Test`` (its name, ``All tests`` last); one column per verdict.
+
+    Examples
+    --------
+    >>> shown = summary_display(verdict_summary(run_audit()))
+    >>> shown.columns.tolist(), shown.index[-2:].tolist()
+    (['Consistent', 'Inconsistent', 'Not testable'], ['Statements', 'All tests'])
+    """
+    table = summary.rename(
+        index=lambda t: labels.label(t, labels.TESTS),
+        columns=lambda v: labels.label(v, labels.VERDICTS),
+    )
+    table.index.name = "Test"
+    table.columns.name = None
+    return shown(table)
+
+
+def problems_display(table: pd.DataFrame) -> PageTable:
+    """The problems table as the chapter shows it: one row per problem, in words.
+
+    The check ids are left out: the notes under the table list each problem's checks, and
+    ``problems.csv`` keeps them.
 
     Parameters
     ----------
@@ -89,29 +128,28 @@ def problems_display(table: pd.DataFrame) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        Indexed by ``Problem``; columns ``Kind``, ``Where``, ``Tests that failed``, ``Checks``
-        (how many) and ``Check ids`` (separated by ``; ``).
+    PageTable
+        Indexed by ``Problem``; columns ``Kind``, ``Where``, ``Tests that failed`` (by name)
+        and ``Checks`` (how many).
 
     Examples
     --------
     >>> shown = problems_display(problems(run_audit()))
     >>> shown.columns.tolist()
-    ['Kind', 'Where', 'Tests that failed', 'Checks', 'Check ids']
-    >>> shown.index[0]
-    'P1'
+    ['Kind', 'Where', 'Tests that failed', 'Checks']
+    >>> shown.index[0], shown.loc["P3", "Tests that failed"]
+    ('P1', 'GRIM, GRIMMER, composite score')
     """
-    shown = table.rename(
-        columns={
-            "problem": "Problem",
-            "kind": "Kind",
-            "where": "Where",
-            "tests": "Tests that failed",
-            "n_checks": "Checks",
-            "check_ids": "Check ids",
+    out = pd.DataFrame(
+        {
+            "Problem": table["problem"],
+            "Kind": [labels.label(k, labels.PROBLEM_KINDS) for k in table["kind"]],
+            "Where": table["where"],
+            "Tests that failed": [_tests_in_words(t) for t in table["tests"]],
+            "Checks": table["n_checks"],
         }
     )
-    return shown.set_index("Problem")[["Kind", "Where", "Tests that failed", "Checks", "Check ids"]]
+    return shown(out.set_index("Problem"))
 
 
 def problem_notes(audit: pd.DataFrame, table: pd.DataFrame) -> str:
@@ -128,8 +166,9 @@ def problem_notes(audit: pd.DataFrame, table: pd.DataFrame) -> str:
     -------
     str
         One bold line per problem (its id and where it is), then one bullet per check with the
-        check's id, its test and its detail; text escaped (:func:`mibook.markup.text`). A
-        sentence saying so when no check failed.
+        name of its test, the check's id (as code, the key of its row in ``consistency.csv``)
+        and its detail, any code in it put into words (:func:`mibook.chapters.labels.in_words`);
+        text escaped (:func:`mibook.markup.text`). A sentence saying so when no check failed.
 
     Examples
     --------
@@ -137,6 +176,8 @@ def problem_notes(audit: pd.DataFrame, table: pd.DataFrame) -> str:
     >>> notes = problem_notes(audit, problems(audit))
     >>> print(notes.splitlines()[0])
     **P1\\. Foldal et al\\. 2021\\, Table 1\\: Sick leave length \\(a\\)\\.**
+    >>> print(notes.splitlines()[2].split(":")[0])
+    * Percent from count (`percent__no_t1_sick_leave_length_lt_2m_pct`)
     >>> problem_notes(audit.iloc[:0], problems(audit.iloc[:0]))
     'No check is inconsistent under these assumptions.'
     """
@@ -150,14 +191,14 @@ def problem_notes(audit: pd.DataFrame, table: pd.DataFrame) -> str:
         for check_id in row.check_ids.split("; "):
             check = by_id.loc[check_id]
             lines.append(
-                f"* {markup.code(check_id)} ({markup.text(check['test'])}): "
-                f"{markup.text(check['detail'])}"
+                f"* {markup.text(labels.label(check['test'], labels.TESTS))} "
+                f"({markup.code(check_id)}): {markup.text(labels.in_words(check['detail']))}"
             )
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
 
-def tensions_display(audit: pd.DataFrame) -> pd.DataFrame:
+def tensions_display(audit: pd.DataFrame) -> PageTable:
     """The pairs of statements that can both be true only under an unstated assumption.
 
     Parameters
@@ -167,26 +208,23 @@ def tensions_display(audit: pd.DataFrame) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        Indexed by the check id; columns ``Where`` (both locations) and ``What would have to
-        hold`` (the reading of the pair, from ``statements.csv``), one row per ``statement``
-        check whose verdict is consistent.
+    PageTable
+        Columns ``Where`` (both locations) and ``What would have to hold`` (the reading of the
+        pair, from ``statements.csv``), one row per ``statement`` check whose verdict is
+        consistent, in the audit's order; the check ids stay in ``consistency.csv``.
 
     Examples
     --------
     >>> shown = tensions_display(run_audit())
     >>> shown.columns.tolist()
     ['Where', 'What would have to hold']
-    >>> shown.index[0]
-    'statement__no_stmt_02'
+    >>> shown.iloc[0, 0]
+    'Foldal et al. 2021, Materials and Methods: The Interventions vs Table 1'
     """
     pairs = statements().set_index("statement_id")
     part = audit[(audit["test"] == "statement") & (audit["verdict"] == "consistent")]
     conflict = [pairs.loc[c.removeprefix("statement__"), "conflict"] for c in part["check_id"]]
-    return pd.DataFrame(
-        {"Where": list(part["source"]), "What would have to hold": conflict},
-        index=pd.Index(list(part["check_id"]), name="Check"),
-    )
+    return shown(pd.DataFrame({"Where": list(part["source"]), "What would have to hold": conflict}))
 
 
 def agreements_note(audit: pd.DataFrame, rounding: str) -> str:
@@ -229,7 +267,7 @@ def agreements_note(audit: pd.DataFrame, rounding: str) -> str:
         row = published.numbers().set_index("id").loc[table_id]
         parts = " + ".join(v(t) for t in text_ids)
         role = row["column_label"].split(": ")[-1].lower()
-        verdict = by_id.loc[check_id, "verdict"].replace("_", " ")
+        verdict = labels.label(by_id.loc[check_id, "verdict"], labels.VERDICTS).lower()
         swedish.append(
             f"{markup.text(role)}: {markup.text(parts)} against {row['value']} ({verdict})"
         )
@@ -240,6 +278,82 @@ def agreements_note(audit: pd.DataFrame, rounding: str) -> str:
         + "."
     )
     return age_text + "\n\n" + swedish_text
+
+
+def ledger_counts_display(book_ledger: pd.DataFrame) -> PageTable:
+    """How many published numbers have each status of the ledger, the statuses in words.
+
+    Parameters
+    ----------
+    book_ledger : pandas.DataFrame
+        :func:`mibook.analysis.ledger.build_ledger`.
+
+    Returns
+    -------
+    PageTable
+        Indexed by ``Status``; one column ``Numbers``.
+
+    Examples
+    --------
+    >>> for status, n in ledger_counts_display(ledger.build_ledger())["Numbers"].items():
+    ...     print(f"{status}: {n}")
+    Reproduced: 92
+    Reproduced under an assumption: 3
+    Not reproducible: 11
+    Cannot be computed: 127
+    """
+    counts = ledger.status_counts(book_ledger)
+    return shown(
+        pd.DataFrame(
+            {
+                "Status": [labels.label(s, labels.LEDGER_STATUSES) for s in counts["status"]],
+                "Numbers": counts["numbers"],
+            }
+        ).set_index("Status")
+    )
+
+
+def ledger_display(book_ledger: pd.DataFrame) -> PageTable:
+    """The reproduction ledger as a reader's table: where, what, both values, status, reason.
+
+    The number ids stay in ``ledger.csv``; the article and its location are one column, the
+    status and the reason are in words (:func:`mibook.chapters.labels.in_words`).
+
+    Parameters
+    ----------
+    book_ledger : pandas.DataFrame
+        :func:`mibook.analysis.ledger.build_ledger`.
+
+    Returns
+    -------
+    PageTable
+        Columns ``Where``, ``Number``, ``Printed``, ``Recomputed``, ``Status`` and ``Reason``,
+        one row per published number in the ledger's order.
+
+    Examples
+    --------
+    >>> shown = ledger_display(ledger.build_ledger())
+    >>> shown.columns.tolist()
+    ['Where', 'Number', 'Printed', 'Recomputed', 'Status', 'Reason']
+    >>> shown.iloc[2].tolist()[:2], shown.iloc[2]["Status"]
+    (['Foldal et al. 2021, Table 1', 'Gender: Female n (%) — %'], 'Reproduced under an assumption')
+    """
+    where = [
+        f"{labels.label(a, labels.ARTICLE_NAMES)}, {place}"
+        for a, place in zip(book_ledger["article"], book_ledger["location"])
+    ]
+    return shown(
+        pd.DataFrame(
+            {
+                "Where": where,
+                "Number": book_ledger["label"].to_numpy(),
+                "Printed": book_ledger["reported"].to_numpy(),
+                "Recomputed": book_ledger["recomputed"].to_numpy(),
+                "Status": [labels.label(s, labels.LEDGER_STATUSES) for s in book_ledger["status"]],
+                "Reason": [labels.in_words(r) for r in book_ledger["reason"]],
+            }
+        )
+    )
 
 
 def chapter(output_dir="tables", n_sessions=20, sd_divisor="n-1", rounding="either") -> dict:
@@ -263,12 +377,13 @@ def chapter(output_dir="tables", n_sessions=20, sd_divisor="n-1", rounding="eith
     Returns
     -------
     dict
-        ``audit`` (:func:`mibook.analysis.audit.run_audit`), ``summary`` (verdicts per test),
-        ``problems`` (:func:`mibook.analysis.audit.problems`), ``problems_display``,
-        ``problem_notes``, ``tensions`` (:func:`tensions_display`), ``agreements``
-        (:func:`agreements_note`), ``ledger``, ``ledger_counts`` (by status), ``figure``
-        (:func:`mibook.figures.grim_strip`) and ``numbers`` (the values the prose glues, by
-        name).
+        ``audit`` (:func:`mibook.analysis.audit.run_audit`), ``summary`` (verdicts per test,
+        :func:`summary_display`), ``problems`` (:func:`mibook.analysis.audit.problems`),
+        ``problems_display``, ``problem_notes``, ``tensions`` (:func:`tensions_display`),
+        ``agreements`` (:func:`agreements_note`), ``ledger`` (``ledger.csv``),
+        ``ledger_display`` (:func:`ledger_display`), ``ledger_counts`` (by status,
+        :func:`ledger_counts_display`), ``figure`` (:func:`mibook.figures.grim_strip`) and
+        ``numbers`` (the values the prose glues, by name).
 
     Raises
     ------
@@ -333,14 +448,15 @@ def chapter(output_dir="tables", n_sessions=20, sd_divisor="n-1", rounding="eith
     }
     return {
         "audit": result,
-        "summary": verdict_summary(result),
+        "summary": summary_display(verdict_summary(result)),
         "problems": grouped,
         "problems_display": problems_display(grouped),
         "problem_notes": problem_notes(result, grouped),
         "tensions": tensions_display(result),
         "agreements": agreements_note(result, rounding),
         "ledger": book_ledger,
-        "ledger_counts": ledger.status_counts(book_ledger).set_index("status"),
+        "ledger_display": ledger_display(book_ledger),
+        "ledger_counts": ledger_counts_display(book_ledger),
         "figure": fig,
         "numbers": g,
     }

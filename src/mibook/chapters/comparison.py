@@ -16,6 +16,7 @@ from mibook import figures, markup
 from mibook.analysis.comparison import (
     DIMENSION_LABELS,
     DIMENSION_ORDER,
+    MEASUREMENT_THEME,
     NORWAY,
     SWEDEN,
     WEEKS_PER_MONTH,
@@ -31,6 +32,8 @@ from mibook.analysis.comparison import (
     timeline,
     training_dose,
 )
+from mibook.chapters import labels
+from mibook.chapters.page_table import PageTable, shown
 from mibook.files import write_table
 from mibook.inputs.provenance import label_for
 
@@ -49,11 +52,11 @@ class ComparisonChapter:
         The user's file as shown to readers (empty without one).
     notices : list of str
         Notices from reading the files.
-    side_by_side : pandas.DataFrame
-        Dimension × study: the themes coded there.
+    side_by_side : PageTable
+        Dimension × study: the themes coded there, in words (:func:`side_by_side_display`).
     matrix : pandas.DataFrame
         Theme × study: barrier, facilitator or both.
-    measurement : pandas.DataFrame
+    measurement : PageTable
         What each study could measure per RE-AIM dimension.
     missing_dimensions : list of tuple of str
         ``(study, dimension)`` pairs with no coded row.
@@ -61,7 +64,7 @@ class ComparisonChapter:
         Training hours per component (:func:`mibook.analysis.comparison.training_dose`).
     swedish_table1 : pandas.DataFrame
         The Swedish interviewees per period and role.
-    participants : pandas.DataFrame
+    participants : PageTable
         Who each study heard from.
     timeline : pandas.DataFrame
         The activities of each study on a decimal-year axis.
@@ -91,7 +94,51 @@ class ComparisonChapter:
     numbers: dict = field(default_factory=dict)
 
 
-def swedish_table1_display(table: pd.DataFrame) -> pd.DataFrame:
+def theme_label(theme: str) -> str:
+    """A theme as a page names it: the book's label, or a user's theme as written (a code such
+    as ``shared_caseload`` in words). Plain text, escaped by whoever shows it.
+
+    Examples
+    --------
+    >>> theme_label("time_to_practise"), theme_label("shared_caseload"), theme_label("Stress")
+    ('Time to practise', 'Shared caseload', 'Stress')
+    """
+    return labels.label(theme, labels.THEMES)
+
+
+def side_by_side_display(rows: pd.DataFrame) -> PageTable:
+    """Dimension × study, the themes coded there as words, each with its kind.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Coded rows (:func:`mibook.analysis.comparison.load_rows`).
+
+    Returns
+    -------
+    PageTable
+        :func:`mibook.analysis.comparison.side_by_side` of the rows with every theme by its
+        label (:func:`theme_label`).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame(
+    ...     {
+    ...         "study": ["A", "A"],
+    ...         "re_aim_dimension": ["adoption", "adoption"],
+    ...         "theme": ["time_to_practise", "my_theme"],
+    ...         "kind": ["barrier", "facilitator"],
+    ...     }
+    ... )
+    >>> side_by_side_display(rows).loc["Adoption", "A"]
+    'Time to practise (barrier); My theme (facilitator)'
+    """
+    themes = rows["theme"].where(rows["theme"] == MEASUREMENT_THEME, rows["theme"].map(theme_label))
+    kinds = rows["kind"].map(lambda k: labels.label(k, labels.FINDING_KINDS))
+    return shown(side_by_side(rows.assign(theme=themes, kind=kinds)))
+
+
+def swedish_table1_display(table: pd.DataFrame) -> PageTable:
     """The Swedish interviewees as a reader's table: roles × periods, with computed totals.
 
     Parameters
@@ -101,8 +148,8 @@ def swedish_table1_display(table: pd.DataFrame) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        One row per role and a row ``All roles (computed)``; one column per period (``not
+    PageTable
+        Indexed by role, with a row ``All roles (computed)``; one column per period (``not
         listed`` where the article's table has no such row) and ``Interviews (computed)``.
         Every cell is text.
 
@@ -125,7 +172,8 @@ def swedish_table1_display(table: pd.DataFrame) -> pd.DataFrame:
     total["Interviews (computed)"] = str(int(wide.to_numpy().sum()))
     shown.loc["All roles (computed)"] = total
     shown.index.name = "Participants in the interviews"
-    return shown
+    shown.columns.name = None
+    return PageTable(shown)
 
 
 # --- the chapter -----------------------------------------------------------------------------
@@ -180,7 +228,7 @@ def run(
     >>> chapter.numbers["n_user_rows"], chapter.numbers["n_studies"]
     (0, 2)
     >>> print(themes_for(chapter, "workload"))  # study names escaped, as user text
-    `workload` (Ståhl \\& Gustavsson 2018: barrier; Foldal et al\\. 2021: barrier)
+    Workload (Ståhl \\& Gustavsson 2018: barrier; Foldal et al\\. 2021: barrier)
     >>> plt.close(chapter.matrix_figure)
     >>> plt.close(chapter.timeline_figure)
     """
@@ -237,13 +285,13 @@ def run(
         [n.replace(str(comparison_csv), label_for(comparison_csv), 1) for n in notices]
         if comparison_csv
         else notices,
-        side_by_side(rows),
+        side_by_side_display(rows),
         matrix,
-        measured,
+        PageTable(measured),
         missing,
         dose,
         se_table,
-        participants(se_table),
+        PageTable(participants(se_table)),
         line,
         matrix_figure,
         timeline_figure,
@@ -260,20 +308,21 @@ def themes_for(chapter: ComparisonChapter, theme: str) -> str:
     chapter : ComparisonChapter
         The result of :func:`run`.
     theme : str
-        A theme label.
+        A theme as coded in the rows.
 
     Returns
     -------
     str
-        MyST Markdown: the theme in backticks with each study's kind, or ``: no rows`` when no
-        study reports it as a barrier or facilitator.
+        MyST Markdown: the theme in words (:func:`theme_label`, escaped) with each study's kind,
+        or ``: no rows`` when no study reports it as a barrier or facilitator.
     """
+    name = markup.text(theme_label(theme))
     hit = chapter.matrix[chapter.matrix["theme"] == theme]
     if hit.empty:
-        return f"{markup.code(theme)}: no rows"
+        return f"{name}: no rows"
     record = hit.iloc[0]
     parts = [f"{markup.text(s)}: {record[s]}" for s in studies(chapter.rows) if record[s]]
-    return f"{markup.code(theme)} ({'; '.join(parts)})"
+    return f"{name} ({'; '.join(parts)})"
 
 
 def coverage_note(chapter: ComparisonChapter) -> str:
@@ -332,8 +381,8 @@ def user_note(chapter: ComparisonChapter) -> str:
     )
 
 
-def rows_display(chapter: ComparisonChapter) -> pd.DataFrame:
-    """All coded rows, for the appendix table of the chapter.
+def rows_display(chapter: ComparisonChapter) -> PageTable:
+    """All coded rows, for the appendix table of the chapter, in words.
 
     Parameters
     ----------
@@ -342,24 +391,43 @@ def rows_display(chapter: ComparisonChapter) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        Columns ``Study, Dimension, Theme, Kind, Finding, Source``, sorted by study, dimension
-        (context first, then RE-AIM's order) and theme.
+    PageTable
+        Columns ``Study, Dimension, Theme, Finding, Source``: the dimension by its label, the
+        theme by its label with its kind (``Workload (barrier)``); sorted by study, dimension
+        (context first, then RE-AIM's order) and theme code. ``comparison_rows.csv`` keeps the
+        codes.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     shown = rows_display(run(output_dir=folder))
+    >>> shown.columns.tolist()
+    ['Study', 'Dimension', 'Theme', 'Finding', 'Source']
+    >>> shown.iloc[0][["Dimension", "Theme"]].tolist()
+    ['Context', 'Agency (fact)']
     """
-    shown = chapter.rows[["study", "re_aim_dimension", "theme", "kind", "finding", "source"]].copy()
-    for column in shown.columns:  # a line break in a cell would show as "\n" in the HTML table
-        shown[column] = shown[column].astype(str).str.replace(r"[\r\n]+", " ", regex=True)
-    shown.columns = ["Study", "Dimension", "Theme", "Kind", "Finding", "Source"]
+    rows = chapter.rows
     order = {d: i for i, d in enumerate(DIMENSION_ORDER)}
-    shown["_o"] = shown["Dimension"].map(order)
-    return (
-        shown.sort_values(["Study", "_o", "Theme"], kind="stable")
-        .drop(columns="_o")
-        .reset_index(drop=True)
+    picked = rows.assign(_o=rows["re_aim_dimension"].map(order)).sort_values(
+        ["study", "_o", "theme"], kind="stable"
     )
+    kinds = picked["kind"].map(lambda k: labels.label(k, labels.FINDING_KINDS))
+    out = pd.DataFrame(
+        {
+            "Study": picked["study"],
+            "Dimension": picked["re_aim_dimension"].map(lambda d: DIMENSION_LABELS.get(d, d)),
+            "Theme": picked["theme"].map(theme_label) + " (" + kinds + ")",
+            "Finding": picked["finding"],
+            "Source": picked["source"],
+        }
+    )
+    for column in out.columns:  # a line break in a cell would show as "\n" in the HTML table
+        out[column] = out[column].astype(str).str.replace(r"[\r\n]+", " ", regex=True)
+    return shown(out.reset_index(drop=True))
 
 
-def dose_display(chapter: ComparisonChapter) -> pd.DataFrame:
+def dose_display(chapter: ComparisonChapter) -> PageTable:
     """The training dose as a reader's table, numbers formatted as text.
 
     Parameters
@@ -369,9 +437,20 @@ def dose_display(chapter: ComparisonChapter) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        Columns ``Study, Group, Phase, Component, Sessions or days, Hours each, Hours,
-        Assumption``; sessions and hours with one decimal.
+    PageTable
+        Columns ``Study, Group, Phase, Component, Hours, Assumption``; ``Hours`` shows the
+        sessions or days (one decimal) times the hours of each, and the product (one decimal):
+        ``4.0 × 6 = 24.0``. ``training_dose.csv`` keeps the three numbers apart.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     shown = dose_display(run(output_dir=folder))
+    >>> shown.columns.tolist()
+    ['Study', 'Group', 'Phase', 'Component', 'Hours', 'Assumption']
+    >>> shown["Hours"].iloc[0]
+    '4.0 × 6 = 24.0'
     """
     shown = chapter.dose[
         [
@@ -385,20 +464,15 @@ def dose_display(chapter: ComparisonChapter) -> pd.DataFrame:
             "assumption",
         ]
     ].copy()
-    shown["sessions"] = shown["sessions"].map(lambda v: f"{v:.1f}")
-    shown["hours_per_session"] = shown["hours_per_session"].map(lambda v: f"{v:g}")
-    shown["hours"] = shown["hours"].map(lambda v: f"{v:.1f}")
-    shown.columns = [
-        "Study",
-        "Group",
-        "Phase",
-        "Component",
-        "Sessions or days",
-        "Hours each",
-        "Hours",
-        "Assumption",
+    hours = [
+        f"{s:.1f} × {each:g} = {h:.1f}"
+        for s, each, h in zip(shown["sessions"], shown["hours_per_session"], shown["hours"])
     ]
-    return shown
+    shown = shown[["study", "group", "phase", "component"]].assign(
+        hours=hours, assumption=shown["assumption"]
+    )
+    shown.columns = ["Study", "Group", "Phase", "Component", "Hours", "Assumption"]
+    return PageTable(shown)
 
 
 # --------------------------------------------------------------------------- report mode
@@ -416,8 +490,8 @@ class ComparisonReport:
         The themes each of the user's studies shares with each published study, counted (MyST).
     shared : pandas.DataFrame
         One row per user study and published study: themes shared and their names.
-    user_rows : pandas.DataFrame
-        The user's own rows, for reading.
+    user_rows : PageTable
+        The user's own rows, for reading (:func:`rows_display`).
     """
 
     chapter: ComparisonChapter
@@ -470,7 +544,7 @@ def shared_sentences(shared: pd.DataFrame) -> str:
             continue
         pieces = []
         for r in part.itertuples():
-            names = ", ".join(markup.code(t) for t in r.shared_themes.split("; ") if t)
+            names = ", ".join(markup.text(theme_label(t)) for t in r.shared_themes.split("; ") if t)
             pieces.append(
                 f"with {markup.text(r.published_study)}, {r.shared}"
                 + (f" ({names})" if names else "")

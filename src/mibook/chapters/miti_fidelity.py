@@ -19,12 +19,12 @@ gathers with the other chapters'.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import HTML
 
 from mibook import figures, markup
 from mibook.analysis import benchmark, fidelity_trend, reliability
@@ -41,7 +41,9 @@ from mibook.analysis.miti import (
     summary,
 )
 from mibook.analysis.table3 import feasible_distribution, share_bounds
-from mibook.chapters import notes, published_comparison
+from mibook.chapters import labels, notes, published_comparison
+from mibook.chapters.labels import ICC_BANDS, MITI_COLUMNS, MITI_HEADS, MITI_LEVELS, SD_DIVISORS
+from mibook.chapters.page_table import PageTable, shown
 from mibook.figures.coder_agreement import coder_agreement
 from mibook.figures.fidelity_trend import fidelity_over_time
 from mibook.files import write_table
@@ -53,6 +55,17 @@ from mibook.published.reading import N_CASEWORKERS, N_SESSIONS
 
 #: Rows of ``miti_sessions.csv`` shown in the chapter at most (the file holds every session).
 SESSIONS_SHOWN = 40
+#: The scores a table with a column per score shows, in groups by priority: the scores with a
+#: MITI threshold, then the global ratings, then the counts of MI-adherent and non-adherent
+#: behaviour. A group is shown only whole, and only while the table stays narrow enough to fit
+#: the page (:func:`shown_scores`); ``miti_sessions.csv`` keeps every score of every session.
+SCORE_GROUPS = (
+    ("technical", "relational", "percent_complex_reflections", "reflection_to_question"),
+    MITI_GLOBALS,
+    ("total_mi_adherent", "total_mi_non_adherent"),
+)
+#: Score columns of the per-caseworker and per-session tables at most (the first group always).
+SCORE_COLUMNS = {"caseworkers": 6, "sessions": 4}
 #: The paragraph that opens the comparison with Table 3 in a report about the user's study.
 REPORT_COMPARISON_INTRO = (
     "The Norwegian study this book re-analyses printed the mean and SD of each global rating and "
@@ -499,7 +512,21 @@ def close_figures(ch: MitiChapter) -> None:
 # ------------------------------------------------------------------------ tables for readers
 
 
-def summary_display(ch: MitiChapter) -> pd.DataFrame:
+def _measure(code: str) -> str:
+    """A MITI score by name (a behaviour count without one, in words)."""
+    return labels.label(code, LABELS)
+
+
+def _head(code: str) -> str:
+    """The short column head of a score, or of a column of the sessions file."""
+    return labels.label(code, {**MITI_COLUMNS, **MITI_HEADS})
+
+
+def _level(code: str) -> str:
+    return labels.label(code, MITI_LEVELS)
+
+
+def summary_display(ch: MitiChapter) -> PageTable:
     """The summary table for readers: measures by name, numbers with two decimals.
 
     Parameters
@@ -509,12 +536,16 @@ def summary_display(ch: MitiChapter) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        Indexed by measure name; float columns as text (``–`` for missing).
+    PageTable
+        Indexed by ``Measure`` (its name); ``n``, ``Mean``, ``SD``, ``Min``, ``Max`` as text
+        (``–`` for missing).
     """
     t = ch.summary.copy()
-    t["measure"] = t["measure"].map(LABELS)
-    return _fmt_table(t.set_index("measure"))
+    t["measure"] = t["measure"].map(_measure)
+    t = t.rename(
+        columns={"measure": "Measure", "mean": "Mean", "sd": "SD", "min": "Min", "max": "Max"}
+    )
+    return shown(_fmt_table(t.set_index("Measure")))
 
 
 def _ranges(ch: MitiChapter) -> dict:
@@ -526,11 +557,11 @@ def _ranges(ch: MitiChapter) -> dict:
     }
 
 
-def proficiency_display(ch: MitiChapter) -> pd.DataFrame:
+def proficiency_display(ch: MitiChapter) -> PageTable:
     """The proficiency table for readers: by measure name and level, one decimal.
 
     On reconstructed sessions a count of sessions over a threshold is not a finding: the
-    columns of counts are replaced by the range that Table 3's printed summaries allow
+    counts are replaced by the range that Table 3's printed summaries allow
     (``miti_proficiency.csv`` keeps the reconstruction's own counts).
 
     Parameters
@@ -540,32 +571,86 @@ def proficiency_display(ch: MitiChapter) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        Indexed by measure name and level; float columns as text.
+    PageTable
+        Indexed by ``Measure`` and ``Level`` (in words); ``Threshold``, the sessions at or above
+        it (``12 of 20``; on reconstructed sessions the range Table 3 allows) and their
+        ``Percent``, as text.
     """
-    t = ch.proficiency.copy()
-    if ch.data.reconstructed:
-        ranges = _ranges(ch)
-        allowed, percent = [], []
-        for r in t.itertuples():
+    t = ch.proficiency
+    rows = []
+    ranges = _ranges(ch)
+    for r in t.itertuples():
+        if ch.data.reconstructed:
             if (r.measure, r.level) in ranges:
                 low, high, n = ranges[(r.measure, r.level)]
-                allowed.append(f"{low}–{high} of {n}")
-                percent.append(f"{100 * low / n:.0f}–{100 * high / n:.0f}")
+                count = f"{low}–{high} of {n}"
+                percent = f"{100 * low / n:.0f}–{100 * high / n:.0f}"
             else:
-                allowed.append("–")
-                percent.append("–")
-        t = t[["measure", "level", "threshold"]].assign(
-            **{"sessions at or above (Table 3 allows)": allowed, "percent": percent}
+                count, percent = "–", "–"
+            head = "Sessions at or above (Table 3 allows)"
+        else:
+            count = f"{int(r.n_at_or_above)} of {int(r.n)}"
+            percent = _num(r.percent_at_or_above, 1)
+            head = "Sessions at or above"
+        rows.append(
+            {
+                "Measure": _measure(r.measure),
+                "Level": _level(r.level),
+                "Threshold": _num(r.threshold, 1),
+                head: count,
+                "Percent": percent,
+            }
         )
-    t["measure"] = t["measure"].map(LABELS)
-    return _fmt_table(t.set_index(["measure", "level"]), 1)
+    columns = ["Measure", "Level", "Threshold", "Sessions at or above", "Percent"]
+    if not rows:
+        return shown(pd.DataFrame(columns=columns).set_index(["Measure", "Level"]))
+    return shown(pd.DataFrame(rows).set_index(["Measure", "Level"]))
 
 
-def sessions_display(ch: MitiChapter) -> pd.DataFrame:
+def shown_scores(available, room: int) -> list[str]:
+    """The scores a table with a column per score shows: whole groups of :data:`SCORE_GROUPS`,
+    by priority, while they fit in ``room`` columns (the first group always).
+
+    Parameters
+    ----------
+    available : iterable of str
+        The scores the table could show.
+    room : int
+        Score columns at most.
+
+    Returns
+    -------
+    list of str
+        In the order of ``available``.
+
+    Examples
+    --------
+    >>> every = ["cultivating_change_talk", "softening_sustain_talk", "partnership", "empathy",
+    ...          "technical", "relational", "percent_complex_reflections", "total_mi_adherent"]
+    >>> shown_scores(every, 6)
+    ['technical', 'relational', 'percent_complex_reflections', 'total_mi_adherent']
+    >>> shown_scores(every[:6], 6) == every[:6]  # the global ratings fit beside the composites
+    True
+    """
+    available = list(available)
+    chosen: set[str] = set()
+    for k, group in enumerate(SCORE_GROUPS):
+        here = [m for m in group if m in available]
+        if k == 0 or len(chosen) + len(here) <= room:
+            chosen.update(here)
+    return [m for m in available if m in chosen]
+
+
+def _left_out(available, shown_: list[str]) -> list[str]:
+    return [m for m in available if m not in shown_]
+
+
+def sessions_display(ch: MitiChapter) -> PageTable:
     """``miti_sessions.csv`` for readers: its first :data:`SESSIONS_SHOWN` rows, two decimals.
 
-    Columns the file does not have (no coder, caseworker or date at all) are left out.
+    Columns the file does not have (no coder, caseworker or date at all) are left out, and so
+    are scores beyond :data:`SCORE_COLUMNS` (:func:`shown_scores`; the file keeps them); the
+    others are headed in words, the scores by their short names (:data:`labels.MITI_HEADS`).
 
     Parameters
     ----------
@@ -574,16 +659,18 @@ def sessions_display(ch: MitiChapter) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        Indexed by session id.
+    PageTable
+        Indexed by ``Session``.
     """
     t = ch.per_session.head(SESSIONS_SHOWN).copy()
     t = t[[c for c in SESSION_COLUMNS if ch.per_session[c].notna().any() or c == "session_id"]]
-    t = t.rename(columns={c: LABELS.get(c, c) for c in t.columns})
+    scores = [c for c in t.columns if c in LABELS]
+    t = t.drop(columns=_left_out(scores, shown_scores(scores, SCORE_COLUMNS["sessions"])))
     for c in t.columns:
-        if t[c].dtype == object:
+        if t[c].dtype == object or pd.api.types.is_string_dtype(t[c]):
             t[c] = t[c].where(t[c].notna(), "–")
-    return _fmt_table(t.set_index("session_id"))
+    t = t.rename(columns={c: _head(c) for c in t.columns})
+    return shown(_fmt_table(t.set_index(_head("session_id"))))
 
 
 def sessions_note(ch: MitiChapter) -> str:
@@ -600,24 +687,41 @@ def sessions_note(ch: MitiChapter) -> str:
         MyST Markdown.
     """
     n = len(ch.per_session)
-    shown = (
-        f"The first {SESSIONS_SHOWN} of the {n} sessions are shown; `miti_sessions.csv` holds all."
+    scores = [c for c in SESSION_COLUMNS if c in LABELS and ch.per_session[c].notna().any()]
+    hidden = _left_out(scores, shown_scores(scores, SCORE_COLUMNS["sessions"]))
+    also = (
+        " and the scores left out here (" + ", ".join(_measure(m).lower() for m in hidden) + ")"
+        if hidden
+        else ""
+    )
+    shown_rows = (
+        f"The first {SESSIONS_SHOWN} of the {n} sessions are shown; `miti_sessions.csv` holds "
+        f"all{also}."
         if n > SESSIONS_SHOWN
-        else "`miti_sessions.csv` holds the same rows."
+        else f"`miti_sessions.csv` holds the same rows{also}."
     )
     whose = (
-        " With several coders, each session's values are those of the coder its `coder_id` names."
+        " With several coders, each session's values are those of the coder its row names."
         if ch.reliability is not None
         else ""
     )
     return (
         "Each session's summary scores, the values behind every table of this chapter; a score "
         "that cannot be computed for a session (a missing rating, no questions or no "
-        f"reflections) is empty. {shown}{whose}"
+        f"reflections) is empty. {shown_rows}{whose}"
     )
 
 
-def ttest_display(ch: MitiChapter) -> pd.DataFrame:
+#: How the t-test table names the units of each test.
+TTEST_UNITS = {
+    "Table 3": "Table 3, sessions",
+    "Table 3, caseworkers as units": "Table 3, caseworkers",
+    "this data": "This data, sessions",
+    "this data, caseworker means": "This data, caseworker means",
+}
+
+
+def ttest_display(ch: MitiChapter) -> PageTable:
     """The one-sample t-tests for readers, with the intervals written out.
 
     Parameters
@@ -627,39 +731,30 @@ def ttest_display(ch: MitiChapter) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        Indexed by measure name and source (``Table 3``, ``Table 3, caseworkers as units``,
-        ``this data``, ``this data, caseworker means``); mean, SD, n, threshold, t, df, p, the
-        95 % interval of the mean and Cohen's d with its interval, as text (``–`` where a test
-        is not defined).
+    PageTable
+        Indexed by ``Measure`` (its name and the threshold tested) and ``Data`` (Table 3 or
+        this data, with the sessions or the caseworkers as units); ``Mean (SD)``, ``n``,
+        ``t (df)``, ``p (two-sided)``, the 95 % interval of the mean and Cohen's d with its
+        interval, as text (``–`` where a test is not defined).
     """
-    t = ch.ttests.copy()
-    t["measure"] = t["measure"].map(LABELS)
-    t["95% CI of mean"] = t.apply(lambda r: f"{_num(r.ci_low)} to {_num(r.ci_high)}", axis=1)
-    t["Cohen's d (95% CI)"] = t.apply(
-        lambda r: f"{_num(r.d)} ({_num(r.d_ci_low)} to {_num(r.d_ci_high)})", axis=1
-    )
-    t["p (two-sided)"] = t["p_two_sided"].map(lambda p: _num(p, 4))
-    t = t[
-        [
-            "source",
-            "measure",
-            "mean",
-            "sd",
-            "n",
-            "mu0",
-            "t",
-            "df",
-            "p (two-sided)",
-            "95% CI of mean",
-            "Cohen's d (95% CI)",
-        ]
-    ]
-    t = t.rename(columns={"mu0": "threshold"})
-    return _fmt_table(t.set_index(["measure", "source"]), 3)
+    rows = []
+    for r in ch.ttests.itertuples():
+        rows.append(
+            {
+                "Measure": f"{_measure(r.measure)} (threshold {r.mu0:g})",
+                "Data": TTEST_UNITS.get(r.source, r.source),
+                "Mean (SD)": f"{_num(r.mean, 3)} ({_num(r.sd, 3)})",
+                "n": int(r.n),
+                "t (df)": f"{_num(r.t, 3)} ({r.df:g})",
+                "p (two-sided)": _num(r.p_two_sided, 4),
+                "95 % CI of mean": f"{_num(r.ci_low, 3)} to {_num(r.ci_high, 3)}",
+                "Cohen's d (95 % CI)": f"{_num(r.d)} ({_num(r.d_ci_low)} to {_num(r.d_ci_high)})",
+            }
+        )
+    return shown(pd.DataFrame(rows).set_index(["Measure", "Data"]))
 
 
-def reliability_display(ch: MitiChapter) -> pd.DataFrame | None:
+def reliability_display(ch: MitiChapter) -> PageTable | None:
     """``miti_reliability.csv`` for readers (measure names, intervals written out), or None.
 
     Parameters
@@ -669,22 +764,31 @@ def reliability_display(ch: MitiChapter) -> pd.DataFrame | None:
 
     Returns
     -------
-    pandas.DataFrame or None
-        Indexed by measure name; None without ``coder_id`` or a second coder.
+    PageTable or None
+        Indexed by ``Measure``: ``Sessions``, the ICC with its interval and Cicchetti's band in
+        words; None without ``coder_id`` or a second coder.
     """
     if ch.reliability is None or ch.reliability.empty:
         return None
-    t = ch.reliability.copy()
-    t["measure"] = t["measure"].map(lambda m: LABELS.get(m, m.replace("_", " ")))
-    t["ICC(2,1) (95% CI)"] = t.apply(
-        lambda r: "–" if pd.isna(r.icc) else f"{r.icc:.2f} ({_num(r.ci_low)} to {_num(r.ci_high)})",
-        axis=1,
+    t = ch.reliability
+    return shown(
+        pd.DataFrame(
+            {
+                "Measure": t["measure"].map(_measure),
+                "Sessions": t["n_sessions"],
+                "ICC(2,1) (95 % CI)": [
+                    "–"
+                    if pd.isna(r.icc)
+                    else f"{r.icc:.2f} ({_num(r.ci_low)} to {_num(r.ci_high)})"
+                    for r in t.itertuples()
+                ],
+                "Band": t["band"].map(lambda b: labels.label(b, ICC_BANDS)),
+            }
+        ).set_index("Measure")
     )
-    t = t[["measure", "n_sessions", "ICC(2,1) (95% CI)", "band"]]
-    return t.rename(columns={"n_sessions": "sessions"}).set_index("measure")
 
 
-def agreement_display(ch: MitiChapter) -> pd.DataFrame | None:
+def agreement_display(ch: MitiChapter) -> PageTable | None:
     """``miti_agreement.csv`` for readers, or None when no session was rated twice.
 
     Parameters
@@ -694,22 +798,28 @@ def agreement_display(ch: MitiChapter) -> pd.DataFrame | None:
 
     Returns
     -------
-    pandas.DataFrame or None
-        Indexed by rating name: sessions, exact agreement and agreement within one point.
+    PageTable or None
+        Indexed by ``Measure`` (the rating's name): ``Sessions``, exact agreement and
+        agreement within one point.
     """
     if ch.agreement is None or ch.agreement.empty:
         return None
-    t = ch.agreement.copy()
-    t["measure"] = t["measure"].map(LABELS)
-    t["same rating"] = t.apply(lambda r: f"{r.exact_n} ({r.exact_percent:.0f} %)", axis=1)
-    t["at most one point apart"] = t.apply(
-        lambda r: f"{r.within_one_n} ({r.within_one_percent:.0f} %)", axis=1
+    t = ch.agreement
+    return shown(
+        pd.DataFrame(
+            {
+                "Measure": t["measure"].map(_measure),
+                "Sessions": t["n_sessions"],
+                "Same rating": [f"{r.exact_n} ({r.exact_percent:.0f} %)" for r in t.itertuples()],
+                "At most one point apart": [
+                    f"{r.within_one_n} ({r.within_one_percent:.0f} %)" for r in t.itertuples()
+                ],
+            }
+        ).set_index("Measure")
     )
-    t = t[["measure", "n_sessions", "same rating", "at most one point apart"]]
-    return t.rename(columns={"n_sessions": "sessions"}).set_index("measure")
 
 
-def trend_display(ch: MitiChapter) -> pd.DataFrame | None:
+def trend_display(ch: MitiChapter) -> PageTable | None:
     """``miti_trend.csv`` for readers: per caseworker and score, or None without dates.
 
     Parameters
@@ -719,47 +829,39 @@ def trend_display(ch: MitiChapter) -> pd.DataFrame | None:
 
     Returns
     -------
-    pandas.DataFrame or None
-        Indexed by caseworker and score: sessions, first and last date, mean, share at or
-        above fair, slope per month (95 % CI).
+    PageTable or None
+        Indexed by ``Caseworker`` and ``Measure``: ``Sessions``, ``First`` and ``Last`` date,
+        ``Mean``, the sessions at or above fair and the slope per month (95 % CI).
     """
     if ch.trend is None:
         return None
-    t = ch.trend.copy()
-    t["measure"] = t["measure"].map(LABELS)
-    t["at or above fair"] = t.apply(
-        lambda r: f"{r.n_at_or_above_fair} ({r.percent_at_or_above_fair:.0f} %)", axis=1
-    )
-    t["slope per month (95% CI)"] = t.apply(
-        lambda r: (
-            "–"
-            if pd.isna(r.slope_per_month)
-            else (
-                f"{r.slope_per_month:.3f} ({_num(r.slope_ci_low, 3)} to {_num(r.slope_ci_high, 3)})"
-            )
-        ),
-        axis=1,
-    )
-    t = t[
-        [
-            "caseworker_id",
-            "measure",
-            "sessions",
-            "first_date",
-            "last_date",
-            "mean",
-            "at or above fair",
-            "slope per month (95% CI)",
-        ]
+    t = ch.trend
+    slopes = [
+        "–"
+        if pd.isna(r.slope_per_month)
+        else f"{r.slope_per_month:.3f} ({_num(r.slope_ci_low, 3)} to {_num(r.slope_ci_high, 3)})"
+        for r in t.itertuples()
     ]
-    t = t.rename(
-        columns={"caseworker_id": "caseworker", "first_date": "first", "last_date": "last"}
+    out = pd.DataFrame(
+        {
+            "Caseworker": t["caseworker_id"],
+            "Measure": t["measure"].map(_measure),
+            "Sessions": t["sessions"],
+            "First": t["first_date"],
+            "Last": t["last_date"],
+            "Mean": t["mean"].map(_num),
+            "At or above fair": [
+                f"{r.n_at_or_above_fair} ({r.percent_at_or_above_fair:.0f} %)"
+                for r in t.itertuples()
+            ],
+            "Slope per month (95 % CI)": slopes,
+        }
     )
-    return _fmt_table(t.set_index(["caseworker", "measure"]))
+    return shown(_fmt_table(out.set_index(["Caseworker", "Measure"])))
 
 
-def bounds_display(ch: MitiChapter) -> pd.DataFrame:
-    """The bounds on sessions over each threshold for readers, as ``min–max of n``.
+def bounds_display(ch: MitiChapter) -> PageTable:
+    """The bounds on sessions over each threshold for readers, both SD divisors side by side.
 
     Parameters
     ----------
@@ -768,28 +870,32 @@ def bounds_display(ch: MitiChapter) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        Indexed by measure name, level, threshold and SD divisor; columns ``set`` and
-        ``sessions at or above``.
+    PageTable
+        Indexed by ``Measure`` and ``Level`` (in words); ``Threshold`` and, for each SD
+        divisor, the sessions at or above as ``min–max of n`` with the samples they rest on
+        (those agreeing with Table 3, or the nearest ones).
     """
-    t = ch.bounds.copy()
-    t["measure"] = t["measure"].map(LABELS)
-    t["sessions at or above"] = (
-        t["min_at_or_above"].astype(str)
-        + "–"
-        + t["max_at_or_above"].astype(str)
-        + " of "
-        + t["n"].astype(str)
-    )
-    t = t[["measure", "level", "threshold", "divisor", "set", "sessions at or above"]]
-    return _fmt_table(t.set_index(["measure", "level", "threshold", "divisor"]), 1)
+    rows: dict = {}
+    for r in ch.bounds.itertuples():
+        row = rows.setdefault(
+            (r.measure, r.level, r.threshold),
+            {
+                "Measure": _measure(r.measure),
+                "Level": _level(r.level),
+                "Threshold": f"{r.threshold:.1f}",
+            },
+        )
+        samples = labels.label(r.set, labels.SAMPLE_SETS).lower()
+        row[f"SD divisor {SD_DIVISORS.get(r.divisor, r.divisor)}"] = (
+            f"{int(r.min_at_or_above)}–{int(r.max_at_or_above)} of {int(r.n)} ({samples})"
+        )
+    return shown(pd.DataFrame(list(rows.values())).set_index(["Measure", "Level"]))
 
 
-def table3_display(ch: MitiChapter):
-    """Table 3, printed beside recomputed, as HTML, or None for data other than the book's.
+def table3_display(ch: MitiChapter) -> PageTable | None:
+    """Table 3, printed beside recomputed, or None for data other than the book's.
 
-    HTML because the notes are sentences and must not be cut short the way a DataFrame's repr
-    truncates long cells.
+    The notes are whole sentences; the table never cuts a cell short.
 
     Parameters
     ----------
@@ -798,62 +904,82 @@ def table3_display(ch: MitiChapter):
 
     Returns
     -------
-    IPython.display.HTML or None
-        The table of :func:`mibook.analysis.table3.deviations`, escaped; None when the chapter
-        did not run on the book's reconstructed sessions.
+    PageTable or None
+        The table of :func:`mibook.analysis.table3.deviations` in words, indexed by
+        ``Measure`` and ``Statistic``; None when the chapter did not run on the book's
+        reconstructed sessions.
     """
     if ch.table3 is None:
         return None
-    t = ch.table3.copy()
-    t["measure"] = t["measure"].map(LABELS)
-    t["recomputed"] = t["recomputed"].map(lambda v: f"{float(v):.3f}")
-    t["rounds_to_printed"] = t["rounds_to_printed"].map(
-        lambda v: v if isinstance(v, str) else ("yes" if v else "no")
+    t = ch.table3
+    out = pd.DataFrame(
+        {
+            "Measure": t["measure"].map(_measure),
+            "Statistic": t["statistic"].map(lambda x: {"mean": "Mean", "sd": "SD"}.get(x, x)),
+            "Printed": t["printed"],
+            "Recomputed": [f"{float(v):.3f}" for v in t["recomputed"]],
+            "Matches print": [
+                v if isinstance(v, str) else ("yes" if v else "no") for v in t["rounds_to_printed"]
+            ],
+            "Sample used": [_sample_used(v) for v in t["source"]],
+            "Note": t["note"].map(labels.in_words),
+        }
     )
-    t = t.rename(columns={"rounds_to_printed": "matches print", "source": "sample used"})
-    return HTML(
-        t.set_index(["measure", "statistic"]).to_html(classes="dataframe", border=0, escape=True)
-    )
+    return shown(out.set_index(["Measure", "Statistic"]))
 
 
-def feasible_sizes_display() -> pd.DataFrame:
+def _sample_used(source: str) -> str:
+    """``nearest (n-1)`` as ``nearest samples (n − 1)``; ``pairing`` as ``pairing of ratings``."""
+    text = str(source)
+    for code, name in SD_DIVISORS.items():
+        text = text.replace(f"({code})", f"({name})")
+    for code, name in labels.SAMPLE_SETS.items():
+        text = re.sub(rf"\b{code}\b", name, text)
+    return "pairing of ratings" if text == "pairing" else text
+
+
+def feasible_sizes_display() -> PageTable:
     """How many samples of 20 ratings agree with each printed mean and SD, under both divisors.
 
     Returns
     -------
-    pandas.DataFrame
-        Indexed by rating name: the printed mean (SD), the number of agreeing samples with SD
+    PageTable
+        Indexed by ``Rating``: the printed mean (SD), the number of agreeing samples with SD
         divisor n − 1 and n, and the mean and SD of the nearest possible sample (n − 1).
 
     Examples
     --------
     >>> feasible_sizes_display().iloc[:, 1:3]  # doctest: +NORMALIZE_WHITESPACE
-                             samples, SD divisor n−1  samples, SD divisor n
-    rating
-    Cultivating change talk                        0                      0
-    Softening sustain talk                         0                      0
-    Partnership                                    0                      3
-    Empathy                                        0                      5
+                             Samples, SD divisor n − 1  Samples, SD divisor n
+    Rating
+    Cultivating change talk                          0                      0
+    Softening sustain talk                           0                      0
+    Partnership                                      0                      3
+    Empathy                                          0                      5
     """
     rows = []
     for r in t3.RATINGS:
         s = t3.rating_sets(r)
         rows.append(
             {
-                "rating": LABELS[r],
-                "printed mean (SD)": f"{s.mean} ({s.sd})",
-                "samples, SD divisor n−1": len(s.feasible["n-1"]),
-                "samples, SD divisor n": len(s.feasible["n"]),
-                "nearest possible mean, SD (n−1)": (
+                "Rating": LABELS[r],
+                "Printed mean (SD)": f"{s.mean} ({s.sd})",
+                "Samples, SD divisor n − 1": len(s.feasible["n-1"]),
+                "Samples, SD divisor n": len(s.feasible["n"]),
+                "Nearest possible mean, SD (n − 1)": (
                     f"{s.nearest['n-1'][1]:.3f}, {s.nearest['n-1'][2]:.3f}"
                 ),
             }
         )
-    return pd.DataFrame(rows).set_index("rating")
+    return shown(pd.DataFrame(rows).set_index("Rating"))
 
 
-def caseworkers_display(ch: MitiChapter) -> pd.DataFrame | None:
+def caseworkers_display(ch: MitiChapter) -> PageTable | None:
     """Mean scores per caseworker for readers (two decimals), or None without caseworker ids.
+
+    The scores are headed by their short names (:data:`labels.MITI_HEADS`), and no more of
+    them are shown than fit the page (:func:`shown_scores`); :func:`caseworkers_note` names
+    the others.
 
     Parameters
     ----------
@@ -862,12 +988,18 @@ def caseworkers_display(ch: MitiChapter) -> pd.DataFrame | None:
 
     Returns
     -------
-    pandas.DataFrame or None
+    PageTable or None
+        Indexed by ``Caseworker``: ``Sessions`` and the mean of each score.
     """
     if ch.caseworkers is None:
         return None
-    t = ch.caseworkers.rename(columns={c: LABELS.get(c, c) for c in ch.caseworkers.columns})
-    return t.round(2)
+    scores = [c for c in ch.caseworkers.columns if c in LABELS]
+    t = ch.caseworkers.drop(
+        columns=_left_out(scores, shown_scores(scores, SCORE_COLUMNS["caseworkers"]))
+    )
+    t = t.rename(columns={c: _head(c) for c in t.columns})
+    t.index.name = _head("caseworker_id")
+    return shown(_fmt_table(t))
 
 
 # ------------------------------------------------------------------------ sentences
@@ -1008,23 +1140,25 @@ def reliability_note(ch: MitiChapter) -> str:
         too_few = rel["band"].eq("too_few").any()
         lines.append(
             f"With fewer than {reliability.MIN_SESSIONS} sessions that both coders rated, the "
-            "ICC is not estimable (band `too_few`)."
+            f"ICC is not estimable (band: {ICC_BANDS['too_few']})."
             if too_few
             else "No ICC is defined: the ratings do not vary over the shared sessions."
         )
     else:
         low = estimable.loc[estimable["icc"].idxmin()]
         high = estimable.loc[estimable["icc"].idxmax()]
-        name = lambda m: LABELS.get(m, m.replace("_", " ")).lower()  # noqa: E731
+        name = lambda m: _measure(m).lower()  # noqa: E731
+        band = lambda b: labels.label(b, ICC_BANDS)  # noqa: E731
         if len(estimable) == 1:
             lines.append(
-                f"The one estimable ICC, for {name(low.measure)}, is {low.icc:.2f} ({low.band})."
+                f"The one estimable ICC, for {name(low.measure)}, is {low.icc:.2f} "
+                f"({band(low.band)})."
             )
         else:
             lines.append(
                 f"The {len(estimable)} estimable ICCs run from {low.icc:.2f} "
-                f"({name(low.measure)}, {low.band}) to {high.icc:.2f} ({name(high.measure)}, "
-                f"{high.band})."
+                f"({name(low.measure)}, {band(low.band)}) to {high.icc:.2f} "
+                f"({name(high.measure)}, {band(high.band)})."
             )
         if (estimable["ci_low"].isna() | estimable["ci_high"].isna()).any():
             lines.append(
@@ -1110,9 +1244,28 @@ def caseworkers_note(ch: MitiChapter) -> str:
     """
     if ch.caseworkers is None:
         return ""
+    scores = [c for c in ch.caseworkers.columns if c in LABELS]
+    hidden = _left_out(scores, shown_scores(scores, SCORE_COLUMNS["caseworkers"]))
+    where = []
+    if any(m in MITI_GLOBALS for m in hidden):
+        where.append("each session's global ratings are in the MITI file the chapter read")
+    if any(m not in MITI_GLOBALS for m in hidden):
+        where.append("each session's other scores in `miti_sessions.csv`")
+    others = (
+        " To fit the page, the table leaves out the means of "
+        + ", ".join(_measure(m).lower() for m in hidden)
+        + "; "
+        + " and ".join(where)
+        + "."
+        if hidden
+        else ""
+    )
     if ch.data.reconstructed:
-        return "Mean scores per caseworker (in reconstructed data the caseworker ids are invented):"
-    return "Mean scores per caseworker:"
+        return (
+            "Mean scores per caseworker (in reconstructed data the caseworker ids are invented)."
+            + others
+        )
+    return "Mean scores per caseworker." + others
 
 
 def summary_note(ch: MitiChapter) -> str:

@@ -8,6 +8,7 @@ paragraph; each chapter supplies only its own explanation of how its reconstruct
 from __future__ import annotations
 
 from mibook import markup
+from mibook.chapters import labels
 from mibook.inputs.provenance import ChapterData
 
 
@@ -92,9 +93,10 @@ def dont_know_note(data: ChapterData) -> str:
     mask = data.loaded.dont_know
     if mask is None or not mask.to_numpy().any():
         return ""
-    texts = {item.name: item.text or item.name for item in data.loaded.items}
+    texts = {item.name: item.text or labels.label(item.name) for item in data.loaded.items}
     counts = [
-        f"{int(mask[c].sum())} for {markup.text(texts.get(c, c.replace('_', ' ')))}"
+        f"{int(mask[c].sum())} for "
+        f"{markup.text(texts.get(c, labels.ITEM_NAMES.get(c, labels.words(c))))}"
         for c in mask.columns
         if mask[c].any()
     ]

@@ -15,6 +15,8 @@ import pandas as pd
 
 from mibook import figures, markup
 from mibook.analysis.benchmark import COLUMNS
+from mibook.chapters import labels
+from mibook.chapters.page_table import PageTable
 
 CAVEAT = (
     "These comparisons assume that the questions were asked in the same way and that the people "
@@ -39,6 +41,11 @@ def _p(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
+def _source(source: str) -> str:
+    """The published table and row of a benchmark row, in words and escaped (MyST)."""
+    return markup.text(labels.in_words(source))
+
+
 def sentence(row, label: str, unit: str) -> str:
     """One row of ``benchmark.csv`` in words (MyST); true whatever the numbers are.
 
@@ -48,7 +55,7 @@ def sentence(row, label: str, unit: str) -> str:
     ...                  "published_n": 111, "difference": -26.6, "ci_low": -37.3,
     ...                  "ci_high": -17.1, "p_value": 0.0001, "source": "Foldal et al. 2021"})
     >>> text = sentence(row, "Satisfied", "points")
-    >>> text.startswith("**Satisfied.** 72.5 % of 80 here against 99.1 % of 111 in Foldal")
+    >>> text.startswith("**Satisfied.** 72.5 % of 80 here against 99.1 % of 111 in Foldal et al")
     True
     >>> text.endswith("26.6 points lower (95 % CI −37.3 to −17.1, p < 0.001).")
     True
@@ -60,13 +67,13 @@ def sentence(row, label: str, unit: str) -> str:
         head = (
             f"**{label}** {_fmt(row['this_value'], unit)} % of "
             f"{int(row['this_n'])} here against {_fmt(row['published_value'], unit)} % of "
-            f"{int(row['published_n'])} in {row['source']}"
+            f"{int(row['published_n'])} in {_source(row['source'])}"
         )
     else:
         head = (
             f"**{label}** A mean of {_fmt(row['this_value'], unit)} here "
             f"(n = {int(row['this_n'])}) against {_fmt(row['published_value'], unit)} "
-            f"(n = {int(row['published_n'])}) in {row['source']}"
+            f"(n = {int(row['published_n'])}) in {_source(row['source'])}"
         )
     d, low, high = row["difference"], row["ci_low"], row["ci_high"]
     if not all(map(math.isfinite, (d, low, high))):
@@ -81,27 +88,51 @@ def sentence(row, label: str, unit: str) -> str:
     )
 
 
-def display(rows: pd.DataFrame, labels: dict, units: dict) -> pd.DataFrame:
-    """The benchmark rows as a reader's table (plain labels, rounded, intervals in words)."""
+def display(rows: pd.DataFrame, names: dict, units: dict) -> PageTable:
+    """The benchmark rows as a reader's table (plain labels, rounded, intervals in words).
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Rows of ``benchmark.csv``.
+    names : dict
+        Measure → its label; a measure without one reads as its name in words.
+    units : dict
+        Measure → ``points``, ``years`` or ``rating``.
+
+    Returns
+    -------
+    PageTable
+        Indexed by ``Measure``: this study, the published value, the difference with its 95 %
+        interval, p and the published source.
+
+    Examples
+    --------
+    >>> row = pd.DataFrame([{"measure": "useful_extra", "this_value": 72.5, "this_n": 80,
+    ...     "published_value": 99.1, "published_n": 111, "difference": -26.6, "ci_low": -37.3,
+    ...     "ci_high": -17.1, "p_value": 0.0001, "source": "Foldal et al. 2021"}])
+    >>> display(row, {}, {}).index.tolist()
+    ['Useful extra']
+    """
     shown = []
     for row in rows.itertuples():
         unit = units.get(row.measure, "points")
         suffix = " %" if unit == "points" else ""
         shown.append(
             {
-                "Measure": labels.get(row.measure, row.measure),
+                "Measure": labels.label(row.measure, names),
                 "This study": f"{_fmt(row.this_value, unit)}{suffix} (n = {row.this_n})",
                 "Published": f"{_fmt(row.published_value, unit)}{suffix} (n = {row.published_n})",
                 "Difference (95 % CI)": f"{_fmt(row.difference, unit)} "
                 f"({_fmt(row.ci_low, unit)} to {_fmt(row.ci_high, unit)})",
                 "p": _p(row.p_value).removeprefix("p = ").removeprefix("p "),
-                "Published source": row.source,
+                "Published source": labels.in_words(row.source),
             }
         )
-    return pd.DataFrame(shown).set_index("Measure") if shown else pd.DataFrame()
+    return PageTable(pd.DataFrame(shown).set_index("Measure") if shown else pd.DataFrame())
 
 
-def section(rows: pd.DataFrame, labels: dict, units: dict) -> dict:
+def section(rows: pd.DataFrame, names: dict, units: dict) -> dict:
     """Everything the section shows: its sentences, its table and its figure (or None)."""
     rows = rows[COLUMNS].reset_index(drop=True)
     if rows.empty:
@@ -112,13 +143,13 @@ def section(rows: pd.DataFrame, labels: dict, units: dict) -> dict:
             "figure": None,
         }
     sentences = [
-        sentence(r, labels.get(r["measure"], r["measure"]), units.get(r["measure"], "points"))
+        sentence(r, labels.label(r["measure"], names), units.get(r["measure"], "points"))
         for _, r in rows.iterrows()
     ]
     figures.use_book_style()
-    figure = figures.forest(rows, labels, units)
+    figure = figures.forest(rows, names, units)
     return {
         "text": CAVEAT + "\n\n" + "\n\n".join(sentences),
-        "table": display(rows, labels, units),
+        "table": display(rows, names, units),
         "figure": figure,
     }

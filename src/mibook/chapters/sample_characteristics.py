@@ -23,6 +23,7 @@ from mibook.analysis.categories import (
     sample_characteristics,
 )
 from mibook.chapters import notes, published_comparison
+from mibook.chapters.page_table import PageTable, shown
 from mibook.checks.rounding import round_half_up
 from mibook.files import write_table
 from mibook.inputs.provenance import ChapterData, chapter_data
@@ -41,7 +42,7 @@ class SampleChapter:
         ``sample_characteristics.csv``.
     age : pandas.DataFrame
         ``sample_age.csv``.
-    display_table : pandas.DataFrame
+    display_table : PageTable
         The same laid out like the article's Table 1 (:func:`table1_display`).
     figure : matplotlib.figure.Figure
         :func:`mibook.figures.sample_profile`.
@@ -188,7 +189,7 @@ def run(
     return SampleChapter(data, characteristics, age, display, figure, written, numbers)
 
 
-def comparison_with_published(chapter: SampleChapter) -> pd.DataFrame:
+def comparison_with_published(chapter: SampleChapter) -> PageTable:
     """The recomputed Table 1 beside the printed one, with a column saying whether they match.
 
     Parameters
@@ -198,9 +199,10 @@ def comparison_with_published(chapter: SampleChapter) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        Columns ``Recomputed``, ``Published (Table 1)`` (``–`` where the article prints no
-        cell) and ``Same`` (``yes``, ``no`` or ``not printed``).
+    PageTable
+        Indexed by ``Characteristic`` and ``Category``; columns ``Recomputed``, ``Published
+        (Table 1)`` (``–`` where the article prints no cell) and ``Same`` (``yes``, ``no`` or
+        ``not printed``).
     """
     recomputed = chapter.display_table.iloc[:, 0].rename("Recomputed")
     printed = published_table1()
@@ -210,7 +212,8 @@ def comparison_with_published(chapter: SampleChapter) -> pd.DataFrame:
         both["Published (Table 1)"].notna(), "not printed"
     )
     both["Published (Table 1)"] = both["Published (Table 1)"].fillna("–")
-    return both
+    both.index.names = ["Characteristic", "Category"]
+    return shown(both)
 
 
 def provenance_note(chapter: SampleChapter) -> str:
@@ -303,7 +306,7 @@ def comparison_note(chapter: SampleChapter) -> str:
     return "## Compared with the published Table 1\n\n" + lead
 
 
-def table1_display(characteristics: pd.DataFrame, age: pd.DataFrame, n_total: int) -> pd.DataFrame:
+def table1_display(characteristics: pd.DataFrame, age: pd.DataFrame, n_total: int) -> PageTable:
     """Sample characteristics laid out like Table 1 of Foldal et al. (2021).
 
     Rows are labelled as in the article; the single column holds ``n (%)`` cells and the age
@@ -320,9 +323,9 @@ def table1_display(characteristics: pd.DataFrame, age: pd.DataFrame, n_total: in
 
     Returns
     -------
-    pandas.DataFrame
-        Indexed by (characteristic, category); percents rounded half-up, a zero count printed
-        bare, ``–`` for the age when nobody gave one.
+    PageTable
+        Indexed by (characteristic, category), in words; percents rounded half-up, a zero
+        count printed bare, ``–`` for the age when nobody gave one.
 
     Examples
     --------
@@ -347,7 +350,7 @@ def table1_display(characteristics: pd.DataFrame, age: pd.DataFrame, n_total: in
         for record in part.itertuples():
             rows.append(
                 (
-                    LABELS[variable],
+                    LABELS.get(variable, label(variable)),
                     label(record.category),
                     str(record.n)
                     if record.category == DONT_KNOW  # outside the denominator: no percent
@@ -360,7 +363,7 @@ def table1_display(characteristics: pd.DataFrame, age: pd.DataFrame, n_total: in
             cell = "–" if a["n"] == 0 else f"{round_half_up(a['mean'])} ({sd})"
             rows.append((LABELS["age"], "Mean (SD)", cell))
     out = pd.DataFrame(rows, columns=["Characteristic", "Category", f"N = {n_total}"])
-    return out.set_index(["Characteristic", "Category"])
+    return shown(out.set_index(["Characteristic", "Category"]))
 
 
 # --------------------------------------------------------------------------- report mode

@@ -54,21 +54,14 @@ from mibook.analysis.likert import (
     wilson_interval,
     with_dont_know,
 )
-from mibook.chapters import notes, published_comparison
+from mibook.chapters import labels, notes, published_comparison
+from mibook.chapters.labels import ITEM_NAMES
+from mibook.chapters.page_table import PageTable, shown
 from mibook.checks.rounding import round_half_up
 from mibook.files import write_table
 from mibook.inputs.contracts import LIKERT_ITEMS, RESPONDENT_CODES
 from mibook.inputs.provenance import DATA_KINDS, ChapterData, chapter_data
 from mibook.published.printing import format_count_percent, question, response_label
-
-ITEM_NAMES = {
-    "satisfaction": "satisfaction",
-    "useful_first": "usefulness of the first session",
-    "useful_second": "usefulness of the second session",
-    "useful_overall": "usefulness of the sessions overall",
-    "timing_appropriate": "appropriate timing",
-    "preferred_timing": "preferred timing",
-}
 
 PUBLISHED_COLUMN = "Published (Table 2)"
 
@@ -85,7 +78,7 @@ class SatisfactionChapter:
         Confidence level of the intervals.
     satisfaction, timing : pandas.DataFrame
         ``satisfaction.csv`` and ``timing.csv``.
-    table2 : dict of str to pandas.DataFrame
+    table2 : dict of str to PageTable
         Table 2 in the article's layout, three blocks (:func:`table2_display`).
     claims : pandas.DataFrame
         The article's summary claims, recomputed
@@ -93,7 +86,7 @@ class SatisfactionChapter:
     alpha, wilcoxon : dict
         Cronbach's alpha and the paired Wilcoxon test, reasons put into words
         (:func:`explained`).
-    crosstab : pandas.DataFrame
+    crosstab : PageTable
         The two timing questions against each other (:func:`timing_crosstab`).
     figure_likert, figure_timing : matplotlib.figure.Figure
         The chapter's two figures.
@@ -191,7 +184,7 @@ def table2_display(satisfaction: pd.DataFrame, timing: pd.DataFrame) -> dict[str
 
     Returns
     -------
-    dict of str to pandas.DataFrame
+    dict of str to PageTable
         ``likert``, ``timing_appropriate`` and ``preferred_timing``: one row per question,
         one column per answer, headed as in the article.
 
@@ -222,7 +215,7 @@ def table2_display(satisfaction: pd.DataFrame, timing: pd.DataFrame) -> dict[str
             }
         block = pd.DataFrame.from_dict(rows, orient="index")
         block.index.name = "Question"
-        blocks[key] = block
+        blocks[key] = shown(block)
     return blocks
 
 
@@ -295,9 +288,10 @@ def comparison_with_published(chapter: SatisfactionChapter) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        Columns ``Recomputed``, ``Published (Table 2)`` (``–`` where the article prints no
-        cell) and ``Same?`` (``yes``, ``no`` or ``not printed``).
+    PageTable
+        Indexed by ``Question`` and ``Column``; columns ``Recomputed``, ``Published (Table 2)``
+        (``–`` where the article prints no cell) and ``Same?`` (``yes``, ``no`` or ``not
+        printed``).
     """
     both = pd.concat(
         [table2_cells(chapter.satisfaction, chapter.timing), published_table2()], axis=1
@@ -307,7 +301,8 @@ def comparison_with_published(chapter: SatisfactionChapter) -> pd.DataFrame:
         both[PUBLISHED_COLUMN].notna(), "not printed"
     )
     both[PUBLISHED_COLUMN] = both[PUBLISHED_COLUMN].fillna("–")
-    return both
+    both.index.names = ["Question", "Column"]
+    return shown(both)
 
 
 def _differences(chapter: SatisfactionChapter) -> pd.DataFrame:
@@ -416,7 +411,7 @@ def comparison_note(chapter: SatisfactionChapter) -> str:
     )
 
 
-def claims_display(chapter: SatisfactionChapter) -> pd.DataFrame:
+def claims_display(chapter: SatisfactionChapter) -> PageTable:
     """The claims as a reader's table: recomputed share and interval beside the printed one.
 
     Parameters
@@ -426,7 +421,7 @@ def claims_display(chapter: SatisfactionChapter) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
+    PageTable
         Indexed by the claim's description: ``n / answered``, the recomputed percent, its
         Wilson interval (column named after the confidence level), the published percent and
         whether the recomputed one rounds to it. A claim nobody could answer shows ``no
@@ -448,7 +443,7 @@ def claims_display(chapter: SatisfactionChapter) -> pd.DataFrame:
                 "Rounds to published?": "yes" if r.rounds_to_published else "no",
             }
         )
-    return pd.DataFrame(rows).set_index("Claim")
+    return shown(pd.DataFrame(rows).set_index("Claim"))
 
 
 def claims_note(chapter: SatisfactionChapter) -> str:
@@ -492,8 +487,8 @@ def claims_note(chapter: SatisfactionChapter) -> str:
     )
 
 
-def timing_crosstab(frame: pd.DataFrame) -> pd.DataFrame:
-    """timing_appropriate × preferred_timing for those who answered both, every code listed.
+def timing_crosstab(frame: pd.DataFrame) -> PageTable:
+    """The two timing questions against each other, for those who answered both.
 
     Parameters
     ----------
@@ -502,8 +497,9 @@ def timing_crosstab(frame: pd.DataFrame) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        Counts with rows and columns labelled as in Table 2, and a row and a column ``Total``.
+    PageTable
+        Counts with rows and columns labelled as in Table 2 (every answer listed), and a row
+        and a column ``Total``; the rows' head names both questions, the rows' first.
 
     Examples
     --------
@@ -528,11 +524,11 @@ def timing_crosstab(frame: pd.DataFrame) -> pd.DataFrame:
     ).astype(int)
     table.index = [response_label("timing_appropriate", c) for c in table.index]
     table.columns = [response_label("preferred_timing", c) for c in table.columns]
-    table.index.name = "Timing appropriate?"
-    table.columns.name = "Best time instead"
+    table.index.name = "Timing appropriate? (rows) / best time instead (columns)"
+    table.columns.name = None
     table["Total"] = table.sum(axis=1)
     table.loc["Total"] = table.sum(axis=0)
-    return table
+    return shown(table)
 
 
 # --------------------------------------------------------------------------- notes in words
@@ -644,7 +640,7 @@ def respondent_level_note(chapter: SatisfactionChapter) -> str:
 _REASONS = {
     "unanswered": lambda r: (
         "nobody answered the question(s) on "
-        + ", ".join(ITEM_NAMES.get(i, i) for i in r["unanswered"])
+        + ", ".join(ITEM_NAMES.get(i, labels.words(i)) for i in r["unanswered"])
     ),
     "too_few_complete": lambda r: (
         f"{r['n_complete']} respondent(s) answered all the Likert questions; at least 2 are needed"
@@ -761,7 +757,7 @@ def run(
         for item in questions
         for r in (LIKERT_RESPONSES if item in LIKERT_ITEMS else RESPONDENT_CODES[item])
     }
-    item_questions = {i.name: i.text or i.name for i in data.loaded.items}
+    item_questions = {i.name: item_text(i) for i in data.loaded.items}
     item_labels = {
         (i.name, str(point)): f"{point} {label}".strip()
         for i in data.loaded.items
@@ -840,8 +836,8 @@ class SatisfactionReport:
     summary : str
         The chapter's answer, in sentences made from the numbers (MyST).
     items : dict
-        Scale (``"1–5"``) → a reader's table of the items on that scale.
-    timing : pandas.DataFrame
+        Scale (``"1–5"``) → a reader's table of the items on that scale (a PageTable).
+    timing : PageTable
         The two timing questions as a reader's table.
     benchmark : pandas.DataFrame
         The chapter's rows of ``benchmark.csv``.
@@ -874,7 +870,7 @@ def item_sentences(chapter: SatisfactionChapter, level: float) -> list[str]:
     for item in chapter.data.loaded.items:
         part = items[items["item"] == item.name]
         n = int(part["denominator"].iloc[0]) if len(part) else 0
-        wording = markup.text(item.text or item.name)
+        wording = markup.text(item_text(item))
         if not n:
             missing = _dont_know(unknown.get(item.name, 0))
             lines.append(f"No answer on the scale was given to “{wording}”{missing}.")
@@ -928,7 +924,19 @@ def timing_sentences(chapter: SatisfactionChapter, level: float) -> list[str]:
     return lines
 
 
-def items_display(chapter: SatisfactionChapter) -> dict[str, pd.DataFrame]:
+def item_text(item) -> str:
+    """An item's wording on a page: the codebook's ``text``, else its name in words.
+
+    Examples
+    --------
+    >>> from mibook.inputs.codebook import Item
+    >>> item_text(Item(name="trust_in_caseworker")), item_text(Item(name="q1", text="Fornøyd?"))
+    ('Trust in caseworker', 'Fornøyd?')
+    """
+    return item.text or labels.label(item.name, {})
+
+
+def items_display(chapter: SatisfactionChapter) -> dict[str, PageTable]:
     """The Likert items as readers' tables, one per scale: ``n (%)`` per point, by question."""
     tables = {}
     for item in chapter.data.loaded.items:
@@ -940,16 +948,16 @@ def items_display(chapter: SatisfactionChapter) -> dict[str, pd.DataFrame]:
             for p, r in zip(item.points, part.itertuples())
         }
         row["Answered"] = int(part["denominator"].iloc[0]) if len(part) else 0
-        tables.setdefault(scale, {})[item.text or item.name] = row
+        tables.setdefault(scale, {})[item_text(item)] = row
     out = {}
     for scale, rows in tables.items():
         table = pd.DataFrame.from_dict(rows, orient="index")
         table.index.name = "Question"
-        out[scale] = table
+        out[scale] = shown(table)
     return out
 
 
-def timing_display(chapter: SatisfactionChapter) -> pd.DataFrame:
+def timing_display(chapter: SatisfactionChapter) -> PageTable:
     """The timing questions as a reader's table: each answer with ``n (%)``."""
     rows = []
     for r in chapter.timing.itertuples():
@@ -960,7 +968,7 @@ def timing_display(chapter: SatisfactionChapter) -> pd.DataFrame:
                 "n (%)": format_count_percent(int(r.n), int(r.denominator)),
             }
         )
-    return pd.DataFrame(rows).set_index(["Question", "Answer"])
+    return shown(pd.DataFrame(rows).set_index(["Question", "Answer"]))
 
 
 def report(
@@ -980,7 +988,7 @@ def report(
     )
     chapter.written.append(write_table(rows, output_dir, "benchmark_satisfaction_timing.csv"))
     labels = {
-        **{i.name: f"Answered 4 or 5: {i.text or i.name}" for i in chapter.data.loaded.items},
+        **{i.name: f"Answered 4 or 5: {item_text(i)}" for i in chapter.data.loaded.items},
         **TIMING_BENCHMARK_LABELS,
     }
     units = {measure: "points" for measure in rows["measure"]}
