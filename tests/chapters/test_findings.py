@@ -80,10 +80,10 @@ def test_table_percent_sentence_names_the_first_cell_that_does_not_follow():
     q = "Q?"
     cells = [(q, "A", 15, 111, "13"), (q, "B", 1, 3, "33"), (q, "C", 2, 3, "60")]
     text = findings.table_percent_sentence(cells)
-    assert text.startswith("2 percents of the Norwegian Table 2 do not follow")
+    assert text.startswith("2 of the percents printed in the Norwegian Table 2 do not follow")
     assert "15 of the 111 answers to “Q?” are “A”, which is 13.5 % and rounds to 14 %" in text
     one = findings.table_percent_sentence(cells[:2])
-    assert one.startswith("One percent")
+    assert one.startswith("One of the percents printed")
     assert findings.table_percent_sentence(cells[1:2]).startswith("Every percent")
 
 
@@ -165,7 +165,7 @@ def test_corrected_published_numbers_turn_each_finding_around(monkeypatch):
     after = (findings.sick_leave_rows(), findings.higher_education(), findings.table2_percents())
     assert "not the" in before[0] and "add up to the" in after[0]
     assert "but" in before[1] and "follows from the rows" in after[1]
-    assert before[2].startswith("One percent") and after[2].startswith("Every percent")
+    assert before[2].startswith("One of the percents") and after[2].startswith("Every percent")
 
 
 # --------------------------------------------------------------------- Table 3

@@ -416,9 +416,9 @@ def table_percent_sentence(cells: Sequence[tuple[str, str, int, int, str]]) -> s
     >>> q = "How satisfied were you with the conversations?"
     >>> cells = [(q, "4 Agree", 15, 111, "13"), (q, "5 Strongly agree", 86, 111, "77")]
     >>> print(table_percent_sentence(cells))  # doctest: +NORMALIZE_WHITESPACE
-    One percent of the Norwegian Table 2 does not follow from its count: 15 of the 111 answers to
-    “How satisfied were you with the conversations?” are “4 Agree”, which is 13.5 % and rounds to
-    14 %, yet the table prints 13 %.
+    One of the percents printed in the Norwegian Table 2 does not follow from its count: 15 of the
+    111 answers to “How satisfied were you with the conversations?” are “4 Agree”, which is 13.5 %
+    and rounds to 14 %, yet the table prints 13 %.
     >>> print(table_percent_sentence([(q, "4 Agree", 15, 111, "14")]))
     Every percent printed in the Norwegian Table 2 follows from its count.
     """
@@ -432,10 +432,13 @@ def table_percent_sentence(cells: Sequence[tuple[str, str, int, int, str]]) -> s
         f"to {round_half_up(exact)} %, yet the table prints {printed} %"
     )
     if len(wrong) == 1:
-        return f"One percent of the Norwegian Table 2 does not follow from its count: {example}."
+        return (
+            "One of the percents printed in the Norwegian Table 2 does not follow from its count: "
+            f"{example}."
+        )
     return (
-        f"{len(wrong)} percents of the Norwegian Table 2 do not follow from their counts; for "
-        f"example, {example}."
+        f"{len(wrong)} of the percents printed in the Norwegian Table 2 do not follow from their "
+        f"counts; for example, {example}."
     )
 
 
