@@ -9,9 +9,11 @@
    it) back, which is also when Python would run into a half-initialised module.
 2. Every ``{glue:...}`` key in the markdown of ``notebooks/*.ipynb`` is glued by the template's
    code: either a number of the chapter (the template glues ``chapter.numbers`` or
-   ``result["numbers"]`` in a loop) or a key glued by name (figures, ``pub_n``). The chapter
-   function the template calls is found in the template itself and run with its default
-   parameters into a temporary folder.
+   ``result["numbers"]`` in a loop), a finding of the chapter's opening (the template glues
+   ``opening.glued`` in a loop, ``opening`` made by a function of ``mibook.chapters.findings``;
+   the book's first page pastes them, tests/book/test_findings_page.py) or a key glued by name
+   (figures, ``pub_n``). The chapter function the template calls is found in the template
+   itself and run with its default parameters into a temporary folder.
 """
 
 from __future__ import annotations
@@ -188,7 +190,8 @@ def _is_glue(node: ast.AST) -> bool:
 
 def _numbers_loop(loop: ast.For) -> tuple[str, str] | None:
     """For ``for key, value in X.numbers.items()`` or ``X["numbers"].items()``: (the key's
-    name, how the numbers are read: "attribute" or "item"); else None."""
+    name, how the numbers are read: "attribute" or "item"); for ``X.glued.items()`` (the
+    findings of a chapter's opening): (the key's name, "glued"); else None."""
     it = loop.iter
     if not (
         isinstance(it, ast.Call)
@@ -202,6 +205,8 @@ def _numbers_loop(loop: ast.For) -> tuple[str, str] | None:
     key = loop.target.elts[0].id
     if isinstance(source, ast.Attribute) and source.attr == "numbers":
         return key, "attribute"
+    if isinstance(source, ast.Attribute) and source.attr == "glued":
+        return key, "glued"
     if (
         isinstance(source, ast.Subscript)
         and isinstance(source.slice, ast.Constant)
@@ -216,7 +221,9 @@ def glue_sources(code: str, chapter: str) -> dict:
 
     Returns ``{"explicit": keys glued by name, "numbers": "attribute"/"item"/None (how the loop
     reads the chapter's numbers), "call": the name of the ``mibook.chapters.<chapter>`` function
-    the template calls}``. Raises AssertionError for a glue call whose keys cannot be known.
+    the template calls, "findings": the ``mibook.chapters.findings`` function whose opening's
+    findings it glues, or None}``. Raises AssertionError for a glue call whose keys cannot be
+    known.
     """
     tree = ast.parse(code)
     aliases = {}
@@ -233,12 +240,24 @@ def glue_sources(code: str, chapter: str) -> dict:
         and aliases.get(node.func.value.id) == chapter
         and node.func.attr in ("run", "chapter")
     }
-    explicit, numbers, seen = set(), None, set()
+    openings = {
+        node.func.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and aliases.get(node.func.value.id) == "findings"
+    }
+    explicit, numbers, findings, seen = set(), None, None, set()
     for loop in (n for n in ast.walk(tree) if isinstance(n, ast.For)):
         found = _numbers_loop(loop)
         for node in (n for n in ast.walk(loop) if _is_glue(n)):
             if found and isinstance(node.args[0], ast.Name) and node.args[0].id == found[0]:
-                numbers = found[1]
+                if found[1] == "glued":
+                    assert len(openings) == 1, f"{chapter}: glues an opening of {openings}"
+                    findings = next(iter(openings))
+                else:
+                    numbers = found[1]
                 seen.add(id(node))
     for node in (n for n in ast.walk(tree) if _is_glue(n)):
         if id(node) in seen:
@@ -251,7 +270,12 @@ def glue_sources(code: str, chapter: str) -> dict:
             )
         explicit.add(first.value)
     assert len(calls) <= 1, f"{chapter}: calls {sorted(calls)}"
-    return {"explicit": explicit, "numbers": numbers, "call": next(iter(calls), None)}
+    return {
+        "explicit": explicit,
+        "numbers": numbers,
+        "call": next(iter(calls), None),
+        "findings": findings,
+    }
 
 
 def _template(path: Path) -> tuple[str, str]:
@@ -264,14 +288,21 @@ def _template(path: Path) -> tuple[str, str]:
 
 
 def chapter_numbers(chapter: str, sources: dict, output_dir: Path) -> set[str]:
-    """The keys of the numbers the chapter function returns with its default parameters."""
-    if sources["numbers"] is None:
+    """The keys of the numbers the chapter function returns with its default parameters, and of
+    the findings its opening glues."""
+    if sources["numbers"] is None and sources.get("findings") is None:
         return set()
     assert sources["call"], f"{chapter}: the template glues numbers but calls no chapter function"
     module = importlib.import_module(f"mibook.chapters.{chapter}")
     result = getattr(module, sources["call"])(output_dir=str(output_dir))
-    numbers = result.numbers if sources["numbers"] == "attribute" else result["numbers"]
-    return set(numbers)
+    keys = set()
+    if sources["numbers"] is not None:
+        numbers = result.numbers if sources["numbers"] == "attribute" else result["numbers"]
+        keys |= set(numbers)
+    if sources.get("findings") is not None:
+        findings = importlib.import_module("mibook.chapters.findings")
+        keys |= set(getattr(findings, sources["findings"])(result).glued)
+    return keys
 
 
 @pytest.fixture
@@ -333,7 +364,12 @@ def test_glue_check_fails_on_a_key_nobody_glues(tmp_path):
         'glue("fig_sample_profile", chapter.figure, display=False)\n'
     )
     sources = glue_sources(code, "sample_characteristics")
-    assert sources == {"explicit": {"fig_sample_profile"}, "numbers": "attribute", "call": "run"}
+    assert sources == {
+        "explicit": {"fig_sample_profile"},
+        "numbers": "attribute",
+        "call": "run",
+        "findings": None,
+    }
     produced = sources["explicit"] | chapter_numbers("sample_characteristics", sources, tmp_path)
     used = glue_keys_used("{glue:text}`age_n` and {glue:text}`no_such_number:.1f`")
     assert sorted(used - produced) == ["no_such_number"]
@@ -342,6 +378,16 @@ def test_glue_check_fails_on_a_key_nobody_glues(tmp_path):
         'for key, number in result["numbers"].items():\n    glue(key, number)\n',
         "audit",
     )
-    assert audit == {"explicit": set(), "numbers": "item", "call": "chapter"}
+    assert audit == {"explicit": set(), "numbers": "item", "call": "chapter", "findings": None}
+    opening = glue_sources(
+        "from mibook.chapters import audit, findings\nresult = audit.chapter(output_dir)\n"
+        'for key, number in result["numbers"].items():\n    glue(key, number)\n'
+        "opening = findings.audit(result)\n"
+        "for key, sentence in opening.glued.items():\n    glue(key, sentence)\n",
+        "audit",
+    )
+    assert opening == {"explicit": set(), "numbers": "item", "call": "chapter", "findings": "audit"}
+    produced = chapter_numbers("audit", opening, tmp_path / "audit")
+    assert {"n_checks", "finding_problems"} <= produced
     with pytest.raises(AssertionError, match="cannot tell which keys"):
         glue_sources("for k in names:\n    glue(k, 1)\n", "audit")

@@ -2,8 +2,9 @@
 
 A notebook whose template, parameters, inputs and package code hash to the value recorded in
 ``book/.mibook-manifest.json`` is skipped, and the HTML build is skipped when no page source
-changed. The rerun guide is generated while the notebooks run, the "How to cite" page
-(:mod:`mibook.book.how_to_cite`) after them.
+changed. The rerun guide is generated while the notebooks run; the appendix
+(:mod:`mibook.book.appendix`) and the "How to cite" page (:mod:`mibook.book.how_to_cite`) after
+them, from the tables they wrote.
 
 Why hand-written
 ----------------
@@ -21,7 +22,7 @@ import time
 from pathlib import Path
 
 from mibook import paths, reconstruct
-from mibook.book import how_to_cite, rerun_guide
+from mibook.book import appendix, how_to_cite, rerun_guide
 from mibook.book.execute import (
     BuildResult,
     _run_jobs,
@@ -116,6 +117,7 @@ def build(
         reuse_kernels=not fresh_kernels,
     )
     remember_durations(timings)
+    appendix.write_generated(say=say)  # after the notebooks: it shows the tables they wrote
     how_to_cite.write_generated(say=say)  # after the notebooks: it lists the tables they wrote
     for _template, target, _, _ in pending:
         name = Path(target).stem

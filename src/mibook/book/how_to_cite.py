@@ -185,9 +185,9 @@ Cite the articles the book re-analyses as well:
 
 ### Data
 
-The data files of the book, described field by field in the
-[rerun guide](rerun_guide.md) (its last section) and in {_download(paths.DATAPACKAGE)}
-(a Frictionless data package).
+The data files of the book, described field by field on
+[the book's own data files](rerun/data_files.md), a page of the rerun guide, and in
+{_download(paths.DATAPACKAGE)} (a Frictionless data package).
 
 | file | rows | columns | what it holds |
 |---|---:|---:|---|

@@ -342,15 +342,21 @@ def _restore_sigint(previous) -> None:
 
 
 TEACHING_TAG = "teaching"
+#: Cells that only make sense inside the book: links to its appendix pages and to the tables it
+#: publishes. A report has neither, so they are left out of it like the exercises.
+BOOK_ONLY_TAG = "book-only"
 
 
 def _copy_without_teaching(src: Path, dst: Path) -> None:
-    """Copy an executed notebook into a report's source without the cells tagged ``teaching``.
+    """Copy an executed notebook into a report's source without the cells tagged ``teaching`` or
+    ``book-only``.
 
-    Those are the exercises, which link to the book's glossary and background pages.
+    The first are the exercises, which link to the book's glossary and background pages; the
+    second link to the book's appendix and the tables it publishes.
     """
     nb = nbformat.read(src, as_version=4)
-    nb.cells = [c for c in nb.cells if TEACHING_TAG not in c.get("metadata", {}).get("tags", [])]
+    dropped = {TEACHING_TAG, BOOK_ONLY_TAG}
+    nb.cells = [c for c in nb.cells if not dropped & set(c.get("metadata", {}).get("tags", []))]
     nbformat.write(nb, dst)
 
 

@@ -1,6 +1,11 @@
 """The data dictionary, the downloadable input templates and the rerun guide, generated from code.
 
-Nothing on the rerun-guide page is typed twice: the column tables come from the input contracts
+The guide is a short page, ``book/rerun_guide.md`` (install, prepare, check, run, publish), with
+four reference pages under ``book/rerun/`` (:data:`SUBPAGES`): a codebook for one's own files, the
+error messages, the parameters of every chapter and the book's own data files. Split this way,
+no page of the guide is long to scroll through.
+
+Nothing on these pages is typed twice: the column tables come from the input contracts
 (:mod:`mibook.inputs.contracts`) and from ``data/datapackage.json``; the parameters of each
 chapter from its template (``papermill.inspect_notebook``); the error messages from checking
 small broken files with the same function as ``mibook validate``, in a temporary folder.
@@ -36,6 +41,10 @@ from mibook.inputs.problems import EXIT_INVALID, EXIT_OK
 from mibook.inputs.validate import check_file
 
 GUIDE = paths.BOOK / "rerun_guide.md"
+#: The reference pages of the guide, by name (``book/rerun/<name>.md``), in the order of
+#: ``_toc.yml``.
+RERUN = paths.BOOK / "rerun"
+SUBPAGES = ("codebook", "messages", "parameters", "data_files")
 TEMPLATES = paths.BOOK / "templates"
 INPUT_KINDS = ("respondents", "miti", "comparison")
 TEMPLATE_ROWS = 3
@@ -400,7 +409,7 @@ def codebook_walkthrough() -> str:
         "Then decide what only you can decide: the order of the new education level (it comes "
         "first here), the English wording of each question for the report, names for new items, "
         "and which published item each is compared with. The result, "
-        "{download}`pilot_codebook.yaml <examples/pilot_codebook.yaml>`:\n",
+        "{download}`pilot_codebook.yaml <../examples/pilot_codebook.yaml>`:\n",
         _fence(codebook.read_text(encoding="utf-8").rstrip(), "yaml"),
         "\nWith it, both files are valid, and give the same tables:\n",
         _fence(
@@ -409,7 +418,7 @@ def codebook_walkthrough() -> str:
             f"$ mibook validate --respondents {spss.name} --codebook {codebook.name}\n"
             f"{shown(spss, codebook)}"
         ),
-        "\nThe report is then one command (section 4):\n",
+        "\nThe report is then one command (*Run your report* in the {doc}`../rerun_guide`):\n",
         _fence(
             f"mibook run --respondents {survey.name} --codebook {codebook.name} --out pilot_report",
             "bash",
@@ -422,13 +431,13 @@ def codebook_walkthrough() -> str:
 
 
 def rerun_guide() -> str:
-    """The markdown of ``book/rerun_guide.md``.
+    """The markdown of ``book/rerun_guide.md``, the short guide.
 
     Returns
     -------
     str
-        The fixed text of the guide with the generated parts: the contract tables, the error
-        examples, the chapters' parameters and the data dictionary.
+        The fixed text of the guide with the generated parts: the contract tables and the
+        template downloads; links to the reference pages (:func:`subpage`).
 
     Examples
     --------
@@ -441,27 +450,84 @@ def rerun_guide() -> str:
             f"### {kind}\n\n{_INPUT_INTRO[kind]}\n\n{contract_table(kind)}\n\n"
             f"Template: {{download}}`{kind}_template.csv <templates/{kind}_template.csv>`\n"
         )
-    parts.append(_GUIDE_CODEBOOK + codebook_walkthrough())
-    parts.append(_GUIDE_VALIDATE)
+    parts += [_GUIDE_CODEBOOK, _GUIDE_VALIDATE, _GUIDE_RUN, _GUIDE_PUBLISH]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _codebook_page() -> str:
+    return _CODEBOOK_HEAD + codebook_walkthrough()
+
+
+def _messages_page() -> str:
+    parts = [_MESSAGES_HEAD]
     for example in error_examples():
         parts.append(
-            f"**{example['title']}.** The file `{example['file']}`:\n\n"
+            f"## {example['title']}\n\nThe file `{example['file']}`:\n\n"
             f"{_fence(example['content'])}\n\n"
             f"`{example['command']}` prints:\n\n{_fence(example['output'])}\n"
         )
-    parts.append(_GUIDE_RUN)
+    return "\n".join(parts)
+
+
+def _parameters_page() -> str:
+    parts = [_PARAMETERS_HEAD]
     titles = {c.name: c.title for c in CHAPTERS}
     for name, rows in chapter_parameters():
         table = ["| parameter | type | default | meaning |", "|---|---|---|---|"]
         table += [f"| `{p}` | {t} | `{_md_escape(d)}` | {_md_escape(h)} |" for p, t, d, h in rows]
-        parts.append(f"**{titles[name]}** (`notebooks/{name}.ipynb`)\n\n" + "\n".join(table) + "\n")
-    parts.append(_GUIDE_PUBLISH)
-    parts.append(data_dictionary(heading_level=3))
-    return "\n".join(parts).rstrip() + "\n"
+        parts.append(f"## {titles[name]}\n\n`notebooks/{name}.ipynb`\n\n" + "\n".join(table) + "\n")
+    return "\n".join(parts)
+
+
+def _data_files_page() -> str:
+    return _DATA_FILES_HEAD + data_dictionary(heading_level=2)
+
+
+def subpage(name: str) -> str:
+    """The markdown of one reference page of the guide, ``book/rerun/<name>.md``.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`SUBPAGES`: ``codebook`` (the codebook's keys and a worked example, with
+        the real output of each step), ``messages`` (what ``mibook validate`` prints on small
+        broken files), ``parameters`` (every chapter's parameters, read from its template) or
+        ``data_files`` (the data dictionary of ``data/datapackage.json``).
+
+    Returns
+    -------
+    str
+        A page that starts with its title and links back to the guide; ends with one newline.
+
+    Examples
+    --------
+    >>> print(subpage("parameters").splitlines()[0])
+    # The parameters of every chapter
+    >>> "{doc}`../rerun_guide`" in subpage("data_files")
+    True
+    """
+    pages = {
+        "codebook": _codebook_page,
+        "messages": _messages_page,
+        "parameters": _parameters_page,
+        "data_files": _data_files_page,
+    }
+    return pages[name]().rstrip() + "\n"
+
+
+def subpage_path(name: str) -> Path:
+    """Where a reference page of the guide is written: ``book/rerun/<name>.md``.
+
+    Examples
+    --------
+    >>> subpage_path("codebook").relative_to(paths.ROOT).as_posix()
+    'book/rerun/codebook.md'
+    """
+    return RERUN / f"{name}.md"
 
 
 def write_generated(say=None) -> list[Path]:
-    """Write ``book/rerun_guide.md`` and ``book/templates/*.csv``; return the files that changed.
+    """Write the guide, its reference pages and ``book/templates/*.csv``; return what changed.
 
     Parameters
     ----------
@@ -476,6 +542,8 @@ def write_generated(say=None) -> list[Path]:
     """
     wanted = {template_path(kind): template_csv(kind) for kind in INPUT_KINDS}
     wanted[GUIDE] = rerun_guide()
+    for name in SUBPAGES:
+        wanted[subpage_path(name)] = subpage(name)
     return write_changed(wanted, say, paths.ROOT)
 
 
@@ -499,10 +567,16 @@ _GUIDE_HEAD = """\
 
 This page is for researchers and practitioners who have their own data — a questionnaire like the
 Norwegian one, MITI codes of their own recorded sessions, or findings from their own agency — and
-want the analyses of this book run on it. Everything on this page is generated from the code when
-the book is built: the column tables from the input contracts, the parameters from the chapter
-templates, and the error messages by running the checks on small broken files. It cannot drift out
-of date.
+want the analyses of this book run on it. Everything on this page, and on the four reference pages
+that go with it, is generated from the code when the book is built: the column tables from the
+input contracts, the parameters from the chapter templates, and the error messages by running the
+checks on small broken files. It cannot drift out of date. The reference pages:
+
+* {doc}`rerun/codebook`: how a codebook maps a survey tool's export onto the book's inputs,
+  with a worked example;
+* {doc}`rerun/messages`: what `mibook validate` says about a file that does not fit;
+* {doc}`rerun/parameters`: the parameters of every chapter, for running one at a time;
+* {doc}`rerun/data_files`: every data file of the book, field by field.
 
 ## 1. Install
 
@@ -535,6 +609,19 @@ _GUIDE_CODEBOOK = """\
 ### Your own headings and answer labels: a codebook
 
 A survey tool's export rarely looks like the templates: it has its own column headings, answer
+labels in the language of the questionnaire, "don't know" answers, perhaps a category or a question
+the book does not have. A *codebook*, a small YAML file given with `--codebook`, says how such a
+file maps onto the book's inputs, so that nothing needs recoding by hand, and
+`mibook codebook draft` proposes one from your file. {doc}`rerun/codebook` lists its keys and
+follows an invented pilot from a refused export to a valid file.
+"""
+
+_CODEBOOK_HEAD = """\
+# A codebook for your own files
+
+Part of the {doc}`../rerun_guide`.
+
+A survey tool's export rarely looks like the templates: it has its own column headings, answer
 labels in the language of the questionnaire, "don't know" answers, perhaps an education level or
 a question the book does not have. A *codebook* (a small YAML file) says how such a file maps onto
 the book's inputs, so that nothing needs recoding by hand. Its keys:
@@ -556,9 +643,11 @@ You do not write it from nothing: `mibook codebook draft` proposes one, matching
 to the contract's columns and every distinct answer to a code (it knows common English, Norwegian,
 Swedish and Danish labels). What is left are the decisions only you can make.
 
-**A worked example.** An invented job-centre pilot exported its questionnaire from a survey
-tool ({download}`pilot_survey.csv <examples/pilot_survey.csv>`, and the same answers as an SPSS
-file, {download}`pilot_survey.sav <examples/pilot_survey.sav>`): semicolons, Norwegian headings
+## A worked example
+
+An invented job-centre pilot exported its questionnaire from a survey
+tool ({download}`pilot_survey.csv <../examples/pilot_survey.csv>`, and the same answers as an SPSS
+file, {download}`pilot_survey.sav <../examples/pilot_survey.sav>`): semicolons, Norwegian headings
 and labels, "Vet ikke" (don't know), a primary-school level, a 1–7 question and a comment
 column. Checked as it is, the file is refused: none of its headings is a contract column.
 
@@ -578,8 +667,19 @@ Before running anything, check each file:
 A good file gives `ok: N rows` and exit code 0. A bad one gives exit code 2 and one line per
 problem, naming the file, the column, the row (counted from the first data row, the header not
 counted, as in your spreadsheet's row number minus one) and what was expected. Fix the cells it
-names and check again. These are real messages, produced by running the command on the files shown:
+names and check again. {doc}`rerun/messages` shows what the messages look like: real ones, produced
+by running the command on small broken files.
+"""
 
+_MESSAGES_HEAD = """\
+# What the error messages look like
+
+Part of the {doc}`../rerun_guide`. `mibook validate` checks a file against its contract before
+anything runs (`mibook run` does the same). A good file gives `ok: N rows` and exit code 0; a bad
+one gives exit code 2 and one line per problem, naming the file, the column, the row (counted from
+the first data row, as in your spreadsheet's row number minus one) and what was expected. The
+messages below are real: each small file was checked with the command shown when the book was
+built.
 """
 
 _GUIDE_RUN = """\
@@ -657,9 +757,17 @@ a different confidence level:
     -p respondents_csv my_questionnaire.csv -p ci_level 0.9 -p output_dir out_tables
 ```
 
-The executed notebook `out.ipynb` can be opened in Jupyter; `out_tables/` holds its tables. These
-are the parameters of every chapter, read from the templates themselves:
+The executed notebook `out.ipynb` can be opened in Jupyter; `out_tables/` holds its tables.
+{doc}`rerun/parameters` lists the parameters of every chapter, read from the templates themselves.
+"""
 
+_PARAMETERS_HEAD = """\
+# The parameters of every chapter
+
+Part of the {doc}`../rerun_guide`. Each chapter is a parameterised notebook that {term}`papermill`
+can run on its own, with any of these parameters changed with `-p NAME VALUE` (see *One chapter
+at a time, with papermill* in the guide). They are read from the parameters cell of each template
+when the book is built, with the comment that explains each.
 """
 
 _GUIDE_PUBLISH = """\
@@ -682,6 +790,16 @@ two original studies and this book (see `CITATION.cff` in the repository).
 
 ## 6. The book's own data files
 
-For reference, every data file of the book, as described in `data/datapackage.json`.
+{doc}`rerun/data_files` describes every data file of the book field by field, as
+`data/datapackage.json` does: the published numbers and statements, the reconstructed
+respondents and sessions, and the coded comparison.
+"""
+
+_DATA_FILES_HEAD = """\
+# The book's own data files
+
+Part of the {doc}`../rerun_guide`. For reference, every data file of the book, as described in
+`data/datapackage.json` (a Frictionless data package); each can be downloaded from
+{doc}`../how_to_cite`.
 
 """

@@ -1,5 +1,6 @@
 """A Sphinx extension for the book's site: version and date in the footer, the whole-book PDF in
-each page's download menu, and the repository address from ``CITATION.cff``.
+each page's download menu, the repository address from ``CITATION.cff``, and pages that paste
+values glued in another notebook rebuilt when that notebook changes.
 
 * **Footer.** Sphinx's ``html_last_updated_fmt`` would print the day of the build, which changes
   on every rebuild and says nothing about the content. Every page's footer shows instead the
@@ -14,6 +15,13 @@ each page's download menu, and the repository address from ``CITATION.cff``.
   its own repository when that says nothing; here it is set from ``repository-code`` of
   ``CITATION.cff``, the one place for the address (:mod:`mibook.book.citation`).
 
+* **Values glued in another notebook.** The first page pastes sentences that the chapters glue
+  (myst-nb's ``{glue:text}`` with ``notebook.ipynb::key``). myst-nb resolves such a reference
+  when it writes the page, from the other notebook's glue data, but does not tell Sphinx that
+  the page depends on that notebook: after a chapter changed, an incremental build would keep
+  the first page as it was. :func:`note_glue_sources` records the dependency, so that the page
+  is read and written again whenever a notebook it pastes from is newer.
+
 ``_config.yml`` loads the extension (``sphinx.extra_extensions``). Reports of ``mibook run`` do
 not: they have no PDF and no "How to cite" page.
 """
@@ -24,6 +32,7 @@ import hashlib
 from pathlib import Path
 
 from markupsafe import Markup
+from myst_nb.ext.glue.utils import PendingGlueReference
 
 from mibook.book.citation import load
 
@@ -104,6 +113,20 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
             )
 
 
+def note_glue_sources(app, doctree) -> None:
+    """``doctree-read``: the page depends on every document it pastes glued values from.
+
+    Parameters
+    ----------
+    app : sphinx.application.Sphinx
+    doctree : docutils.nodes.document
+        The page just read, with myst-nb's pending references to other documents' glue.
+    """
+    env = app.env
+    for refdoc in sorted({node.refdoc for node in doctree.findall(PendingGlueReference)}):
+        env.note_dependency(str(env.doc2path(refdoc)))
+
+
 def setup(app) -> dict:
     """Register the handlers; the extension is safe to run in parallel.
 
@@ -120,4 +143,5 @@ def setup(app) -> dict:
     app.add_config_value("mibook_citation", "", "html")
     app.connect("config-inited", set_repository)
     app.connect("html-page-context", _page_context, priority=PRIORITY)
+    app.connect("doctree-read", note_glue_sources)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
