@@ -12,6 +12,7 @@ import pytest
 from mibook import paths
 from mibook.book import report_roles as rr
 from mibook.book.registry import CHAPTERS
+from mibook.book.report import BOOK_ONLY_TAG, TEACHING_TAG
 
 LABELS = {"a": "Foldal et al., 2021", "b": "Ståhl and Gustavsson, 2018", "c": "Anaya, 2016"}
 
@@ -81,8 +82,8 @@ def test_the_bibliography_gives_every_key_its_label():
 
 
 def test_every_chapter_of_the_book_can_stand_alone():
-    """The prose of the book's chapters, outside their exercises, has no link that the
-    no-input report cannot resolve or write as text."""
+    """The prose of the book's chapters, outside their exercises and the cells only the book
+    shows, has no link that the no-input report cannot resolve or write as text."""
     pages = {c.name for c in CHAPTERS}
     cells = {}
     for chapter in CHAPTERS:
@@ -90,7 +91,8 @@ def test_every_chapter_of_the_book_can_stand_alone():
         cells[chapter.name] = [
             "".join(c["source"])
             for c in nb["cells"]
-            if c["cell_type"] == "markdown" and "teaching" not in c["metadata"].get("tags", [])
+            if c["cell_type"] == "markdown"
+            and not {TEACHING_TAG, BOOK_ONLY_TAG} & set(c["metadata"].get("tags", []))
         ]
     labels = rr.labels_in(text for texts in cells.values() for text in texts)
     for name, texts in cells.items():

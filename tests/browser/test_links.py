@@ -18,7 +18,7 @@ from urllib.parse import urldefrag
 import pytest
 
 from mibook import paths
-from mibook.book import how_to_cite, rerun_guide
+from mibook.book.build import generated_pages
 from mibook.book.registry import CHAPTERS
 from tests.browser import support as bs
 
@@ -29,7 +29,9 @@ CHAPTER_PAGES = [f"book/{c.name}.html" for c in CHAPTERS]
 REFERENCES = "book/references.html"
 GLOSSARY = "book/glossary.html"
 #: Pages written from data by code: their sentences name the articles as data does.
-GENERATED = {f"book/{path.stem}.html" for path in (rerun_guide.GUIDE, how_to_cite.PAGE)}
+GENERATED = {
+    path.relative_to(paths.ROOT).with_suffix(".html").as_posix() for path in generated_pages()
+}
 
 # What a page shows, read in the browser: the links into the glossary and whether they sit in
 # the exercises, the citations with their links, every DOI in the text (code left out) and the

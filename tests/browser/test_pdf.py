@@ -4,18 +4,18 @@ The PDF is built (or reused when up to date) by the ``whole_book_pdf`` fixture o
 ``conftest.py``: ``mibook build``, then :func:`mibook.book.pdf.build_pdf`. Checked: at least one
 sheet per page of ``_toc.yml``; no empty sheet (every sheet has text between its running head and
 its page number, or a figure); every page's title and the glued numbers of the first chapter in
-the text; the wide ledger table whole (its status and reason columns in the text, and no table
-wider than the text column of an A4 sheet when Chromium lays the book out for print).
+the text; the ledger whole (every number's id and reason in the text); and no table wider than
+the text column of an A4 sheet when Chromium lays the book out for print.
 Select with ``pytest -m browser``.
 """
 
 from __future__ import annotations
 
+import csv
 import html
 import re
 import unicodedata
 from functools import cache
-from html.parser import HTMLParser
 
 import pytest
 
@@ -137,64 +137,17 @@ def test_the_glued_numbers_of_the_first_chapter_are_in_the_pdf(whole_book_pdf):
     assert not missing, f"glued numbers of {chapter.html} missing from the PDF: {missing}"
 
 
-class _Tables(HTMLParser):
-    """Every <table> of a page as rows of cell texts (header rows included)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tables: list[list[list[str]]] = []
-        self._depth = 0
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self._depth += 1
-            if self._depth == 1:
-                self.tables.append([])
-        elif tag == "tr" and self._depth == 1:
-            self.tables[-1].append([])
-        elif tag in ("td", "th") and self._depth == 1:
-            self._cell = []
-
-    def handle_endtag(self, tag):
-        if tag == "table":
-            self._depth -= 1
-        elif tag in ("td", "th") and self._cell is not None and self._depth == 1:
-            self.tables[-1][-1].append(" ".join("".join(self._cell).split()))
-            self._cell = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def _ledger() -> tuple[list[str], list[list[str]]]:
-    """The largest table of the book with a "status" column: its header and body rows."""
-    parser = _Tables()
-    parser.feed(pdf.SINGLEHTML.joinpath("mibook.html").read_text(encoding="utf-8"))
-    candidates = []
-    for table in parser.tables:
-        for index, row in enumerate(table):
-            if any(cell.strip().lower() == "status" for cell in row):
-                candidates.append((len(table), row, table[index + 1 :]))
-                break
-    assert candidates, "no table with a status column in the book"
-    _, header, body = max(candidates, key=lambda c: c[0])
-    return header, body
-
-
-def test_the_wide_ledger_table_is_whole_in_the_pdf(whole_book_pdf):
-    header, body = _ledger()
-    assert len(body) >= 100, f"the ledger has {len(body)} rows"
-    status = [c.strip().lower() for c in header].index("status")
-    offset = max(len(row) for row in body) - len(header)  # index cells the header lacks
-    statuses = {row[status + offset] for row in body if len(row) > status + offset}
-    missing = sorted(s for s in statuses if s and squash(s) not in all_text())
-    assert len(statuses) >= 2 and not missing, f"status values not in the PDF: {missing}"
-    # the right-most column (reason): every cell's text is there, so none is cut off
-    last = {row[-1] for row in body if row and row[-1]}
-    cut = sorted(cell for cell in last if squash(cell) not in all_text())
-    assert not cut, f"{len(cut)} cells of the last column not in the PDF, e.g. {cut[:3]}"
+def test_every_number_of_the_ledger_is_whole_in_the_pdf(whole_book_pdf):
+    """The reproduction ledger (the appendix's ledger pages) is in the PDF row by row: every
+    number's id and the reason the book gives for it, its longest text, none of it cut off."""
+    with (paths.BOOK_TABLES / "ledger.csv").open(encoding="utf-8", newline="") as handle:
+        ledger = list(csv.DictReader(handle))
+    assert len(ledger) >= 100, f"the ledger has {len(ledger)} rows"
+    text = all_text()
+    missing = [row["id"] for row in ledger if squash(row["id"]) not in text]
+    assert not missing, f"{len(missing)} ledger ids not in the PDF, e.g. {missing[:3]}"
+    cut = [row["reason"] for row in ledger if row["reason"] and squash(row["reason"]) not in text]
+    assert not cut, f"{len(cut)} reasons of the ledger not in the PDF, e.g. {cut[:3]}"
 
 
 def test_no_table_is_wider_than_an_a4_sheet(whole_book_pdf):

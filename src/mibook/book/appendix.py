@@ -42,17 +42,13 @@ from mibook import markup, paths, published
 from mibook.analysis.audit import ARTICLES, TESTS, VERDICTS
 from mibook.analysis.comparison import DIMENSION_LABELS, DIMENSION_ORDER
 from mibook.analysis.ledger import STATUSES
+from mibook.chapters import labels
 from mibook.files import write_changed
 
 APPENDIX = paths.BOOK / "appendix"
 
-#: The ledger's statuses in words.
-STATUS_WORDS = {
-    "reproduced": "reproduced",
-    "reproduced_under_assumption": "under an assumption",
-    "not_reproducible": "not reproduced",
-    "not_computable": "not computable",
-}
+#: The ledger's statuses in words, as a sentence uses them (the labels of the chapters' tables).
+STATUS_WORDS = {code: words.lower() for code, words in labels.LEDGER_STATUSES.items()}
 
 #: The consistency checks' tests in words, in the order of :data:`mibook.analysis.audit.TESTS`.
 TEST_WORDS = {
@@ -66,12 +62,8 @@ TEST_WORDS = {
     "statement": "Statements: can both passages be true?",
 }
 
-#: The verdicts in words.
-VERDICT_WORDS = {
-    "consistent": "consistent",
-    "inconsistent": "inconsistent",
-    "not_testable": "not testable",
-}
+#: The verdicts in words, as a sentence uses them.
+VERDICT_WORDS = {code: words.lower() for code, words in labels.VERDICTS.items()}
 
 
 @dataclass(frozen=True)

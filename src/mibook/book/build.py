@@ -46,6 +46,28 @@ HTML_STAMP = paths.BUILD / ".mibook-html-hash"
 RECONSTRUCTED_STAMP = paths.BUILD / ".mibook-reconstructed-hash"
 
 
+def generated_pages() -> tuple[Path, ...]:
+    """Every page of ``book/`` that ``mibook build`` writes from code and data (never by hand):
+    the rerun guide and its reference pages, the appendix and the "How to cite" page.
+
+    Their sentences name the articles as the data name them, so the checks of hand-written
+    prose (citations as links, glossary terms at first use) leave them out.
+
+    Examples
+    --------
+    >>> sorted(p.relative_to(paths.BOOK).as_posix() for p in generated_pages())[:3]
+    ['appendix/checks.md', 'appendix/checks_counts.md', 'appendix/checks_means.md']
+    >>> all(p.exists() for p in generated_pages())
+    True
+    """
+    return (
+        rerun_guide.GUIDE,
+        *(rerun_guide.RERUN / f"{name}.md" for name in rerun_guide.SUBPAGES),
+        *(appendix.page_path(name) for name in appendix.PAGES),
+        how_to_cite.PAGE,
+    )
+
+
 def refresh_reconstructed(say=print, force: bool = False) -> bool:
     """Regenerate ``data/reconstructed/`` when the published numbers or the reconstruction code
     changed since the last build (or always, with ``force``); return whether it ran.

@@ -23,6 +23,8 @@ import pandas as pd
 from mibook import markup
 from mibook.analysis.audit import ARTICLES
 from mibook.analysis.comparison import DIMENSION_LABELS, DIMENSION_ORDER, studies
+from mibook.chapters import labels
+from mibook.chapters.page_table import PageTable, shown
 
 #: The ledger's statuses that the audit shows inline, in words.
 EXCEPTIONS = {
@@ -67,7 +69,7 @@ def _exception_item(row: dict) -> str:
     facts = [f"printed **{markup.text(row['reported'])}**"]
     if str(row["recomputed"]):
         facts.append(f"the data give **{markup.text(row['recomputed'])}**")
-    facts.append(f"*{EXCEPTIONS[row['status']]}*: {markup.text(row['reason'])}")
+    facts.append(f"*{EXCEPTIONS[row['status']]}*: {markup.text(labels.in_words(row['reason']))}")
     return f"* {markup.text(row['label'])} ({markup.text(where)}): " + "; ".join(facts) + "."
 
 
@@ -170,12 +172,12 @@ def shared_findings_note(chapter) -> str:
             f"({markup.text(r['source'])}): {markup.text(r['finding'])}"
             for r in mine.to_dict("records")
         ]
-        heading = markup.text(str(theme).replace("_", " ").capitalize())
+        heading = markup.text(labels.label(theme, labels.THEMES))
         blocks.append(f"**{heading}**\n\n" + "\n".join(items))
     return "\n\n".join(blocks)
 
 
-def rows_by_dimension(chapter) -> pd.DataFrame:
+def rows_by_dimension(chapter) -> PageTable:
     """How many coded findings of each kind each study has, dimension by dimension.
 
     Parameters
@@ -185,10 +187,10 @@ def rows_by_dimension(chapter) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        Indexed by ``Dimension`` (context first, then RE-AIM's order); one column per study,
-        each cell like ``2 barriers, 1 facilitator, 3 facts`` (``–`` without a row); a last row
-        ``All dimensions``.
+    PageTable
+        Indexed by ``Dimension`` (context first, then RE-AIM's order; shown as the first column
+        under one header row); one column per study, each cell like ``2 barriers, 1
+        facilitator, 3 facts`` (``–`` without a row); a last row ``All dimensions``.
 
     Examples
     --------
@@ -217,6 +219,6 @@ def rows_by_dimension(chapter) -> pd.DataFrame:
         }
         column["All dimensions"] = cell(mine)
         table[study] = column
-    shown = pd.DataFrame(table, columns=names)
-    shown.index.name = "Dimension"
-    return shown
+    counts = pd.DataFrame(table, columns=names)
+    counts.index.name = "Dimension"
+    return shown(counts)
