@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -68,8 +69,26 @@ _EXAMPLE_TEXT = {
 }
 
 
-def _md_escape(text: str) -> str:
+# A column, parameter, code or file name in a description (``useful_first``, ``half_up``,
+# ``sample_age.csv``, the id prefix ``no_t1_``) outside a code span already there.
+_NAME = re.compile(r"(?<![\w`./-])[a-z][a-z0-9]*(?:_[a-z0-9]*)+(?:\.[a-z]{2,4})?(?![\w`/-])")
+
+
+def _one_line(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_escape(text: str) -> str:
+    """A description for a table cell: ``|`` escaped, on one line, names set as code, and ``<``
+    outside code shown as itself (MyST would read ``<stat>`` as an HTML tag and drop it).
+
+    >>> print(_md_escape("rating (useful_first); see `miti.csv` | sample_age.csv, 1 < 2"))
+    rating (`useful_first`); see `miti.csv` \\| `sample_age.csv`, 1 \\< 2
+    """
+    parts = re.split(r"(`[^`]*`)", str(text).replace("\n", " "))
+    for i in range(0, len(parts), 2):  # the even parts lie outside code spans
+        parts[i] = _NAME.sub(lambda m: f"`{m[0]}`", parts[i].replace("<", "\\<"))
+    return "".join(parts).replace("|", "\\|")
 
 
 def _field_type(spec: Field) -> str:
@@ -474,7 +493,7 @@ def _parameters_page() -> str:
     titles = {c.name: c.title for c in CHAPTERS}
     for name, rows in chapter_parameters():
         table = ["| parameter | type | default | meaning |", "|---|---|---|---|"]
-        table += [f"| `{p}` | {t} | `{_md_escape(d)}` | {_md_escape(h)} |" for p, t, d, h in rows]
+        table += [f"| `{p}` | {t} | `{_one_line(d)}` | {_md_escape(h)} |" for p, t, d, h in rows]
         parts.append(f"## {titles[name]}\n\n`notebooks/{name}.ipynb`\n\n" + "\n".join(table) + "\n")
     return "\n".join(parts)
 
