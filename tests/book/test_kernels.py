@@ -150,6 +150,24 @@ def test_a_warning_shown_in_one_notebook_is_shown_in_the_next(kernel, tmp_path):
     assert _run(manager, code)["stream"].count("RuntimeWarning: probe") == 1
 
 
+def test_the_book_s_figure_display_does_not_outlive_its_notebook(kernel, tmp_path):
+    probe = (
+        "import matplotlib.pyplot as plt\n"
+        "from matplotlib.figure import Figure\n"
+        "printer = get_ipython().display_formatter.formatters['image/png'].lookup(plt.figure())\n"
+        "print(getattr(printer, 'func', printer).__module__)\n"
+    )
+    manager = kernel.ready(tmp_path)
+    before = _run(manager, probe)["stream"].strip()
+    assert before != "mibook.figures.style"
+    styled = _run(
+        manager, "from mibook.figures.style import use_book_style\nuse_book_style()\n" + probe
+    )
+    assert styled["stream"].strip() == "mibook.figures.style"
+    manager = kernel.ready(tmp_path)
+    assert _run(manager, probe)["stream"].strip() == before
+
+
 def _kernel_pid(manager) -> int:
     return manager.provisioner.process.pid
 

@@ -38,7 +38,8 @@ def reset_session(cwd: str) -> None:
     """Run inside the kernel before each notebook: the session a new kernel would give.
 
     Restores the warning filters the kernel started with (and forgets which warnings were
-    shown), closes every figure, restores matplotlib's and pandas' default settings, empties
+    shown), closes every figure, restores matplotlib's and pandas' default settings and the way
+    figures are displayed (:func:`mibook.figures.style.restore_figure_display`), empties
     the package's in-memory caches (every function with ``cache_clear``), changes to ``cwd``
     and resets IPython's namespace, history and execution count.
 
@@ -63,6 +64,8 @@ def reset_session(cwd: str) -> None:
         plt.close("all")
     if "matplotlib" in sys.modules:
         sys.modules["matplotlib"].rc_file_defaults()
+    if "mibook.figures.style" in sys.modules:  # figures shown as a new kernel shows them
+        sys.modules["mibook.figures.style"].restore_figure_display()
     if "pandas" in sys.modules:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # deprecated options announce themselves on reset

@@ -123,7 +123,37 @@ def _show_figures_as_book_png() -> None:
         return
     plt.switch_backend(matplotlib.get_backend())
     formatter = shell.display_formatter.formatters["image/png"]
-    formatter.for_type(Figure, partial(png, encode=True))
+    previous = formatter.for_type(Figure, partial(png, encode=True))
+    _REPLACED_PRINTERS.setdefault(id(formatter), previous)
+
+
+#: The PNG printer each kernel had for figures before :func:`use_book_style` replaced it.
+_REPLACED_PRINTERS: dict[int, object] = {}
+
+
+def restore_figure_display() -> None:
+    """Give figures back the PNG printer the kernel had before :func:`use_book_style`.
+
+    A reused kernel (:func:`mibook.book.kernels.reset_session`) calls this between notebooks,
+    so a notebook that does not set the book's style shows figures as in a new kernel. Outside
+    a kernel, or when the style was never set, it does nothing.
+
+    Examples
+    --------
+    >>> restore_figure_display()  # no kernel here: nothing to restore
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["image/png"]
+    if id(formatter) not in _REPLACED_PRINTERS:
+        return
+    previous = _REPLACED_PRINTERS.pop(id(formatter))
+    if previous is None:
+        formatter.type_printers.pop(Figure, None)
+    else:
+        formatter.for_type(Figure, previous)
 
 
 class _TextRecorder(RendererAgg):
