@@ -22,10 +22,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
+import pytest
 import yaml
 from PIL import Image
 
 from mibook import paths
+from mibook.book import pdf
 
 # The browser the PDF is printed with, launched the same way (re-exported for the tests).
 from mibook.book.pdf import CHROMIUM as CHROMIUM
@@ -129,6 +131,47 @@ def build_site(timeout: int = 900) -> subprocess.CompletedProcess:
         cwd=paths.ROOT,
         timeout=timeout,
     )
+
+
+@contextmanager
+def chromium():
+    """Debian's Chromium, headless, through Playwright (:func:`mibook.book.pdf.launch`); closed
+    on exit. A missing browser fails the test with how to install it."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: run `make browser` (as root or with sudo), or "
+            "`apt-get update && apt-get install -y --no-install-recommends chromium`",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright  # heavy: only when a browser test runs
+
+    with sync_playwright() as playwright:
+        browser = pdf.launch(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def offline_context(browser, base_url: str, width: int = 1280, height: int = 900, blocked=None):
+    """A new browser context at ``width`` × ``height`` that reaches only ``base_url``.
+
+    Every other request (CDNs for MathJax, fonts, thebe) is aborted at once, which keeps each
+    page fast and the run deterministic; its URL is appended to ``blocked`` when one is given.
+    """
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.set_default_timeout(30_000)
+
+    def keep_offline(route):
+        if route.request.url.startswith(base_url):
+            route.continue_()
+        else:
+            if blocked is not None:
+                blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", keep_offline)
+    return context
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

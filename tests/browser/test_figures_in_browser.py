@@ -51,33 +51,13 @@ def site():
     """(browser, base URL) of the built book."""
     result = bs.build_site()
     assert result.returncode == 0, "mibook build failed:\n" + result.stdout + result.stderr
-    if not bs.CHROMIUM.exists():
-        pytest.fail(f"{bs.CHROMIUM} is missing: run `make browser`", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with bs.serve(paths.HTML) as base_url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(bs.CHROMIUM), args=bs.CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser, base_url
-        finally:
-            browser.close()
+    with bs.serve(paths.HTML) as base_url, bs.chromium() as browser:
+        yield browser, base_url
 
 
 def _context(site, viewport):
     browser, base_url = site
-    context = browser.new_context(viewport=viewport)
-    context.set_default_timeout(30_000)
-
-    def keep_offline(route):
-        if route.request.url.startswith(base_url):
-            route.continue_()
-        else:
-            route.abort()
-
-    context.route("**/*", keep_offline)
-    return context
+    return bs.offline_context(browser, base_url, viewport["width"], viewport["height"])
 
 
 def _open(context, url):

@@ -410,35 +410,12 @@ def base_url(report):
 
 @pytest.fixture(scope="module")
 def browser_context(base_url):
-    if not bs.CHROMIUM.exists():
-        pytest.fail(
-            f"{bs.CHROMIUM} is missing: run `make browser` (as root or with sudo), or "
-            "`apt-get update && apt-get install -y --no-install-recommends chromium`",
-            pytrace=False,
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as err:  # pragma: no cover - the lock installs it
-        pytest.fail(f"playwright is not installed ({err}): run `make test`", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(bs.CHROMIUM), args=bs.CHROMIUM_ARGS, headless=True
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(30_000)
-
-        def keep_offline(route):
-            if route.request.url.startswith(base_url):
-                route.continue_()
-            else:
-                route.abort()
-
-        context.route("**/*", keep_offline)
+    with bs.chromium() as browser:
+        context = bs.offline_context(browser, base_url)
         try:
             yield context
         finally:
             context.close()
-            browser.close()
 
 
 def open_page(context, base_url: str, name: str, url: str, html_file: Path | None) -> Seen:

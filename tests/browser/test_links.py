@@ -75,27 +75,12 @@ def base_url():
 
 @pytest.fixture(scope="module")
 def tab(base_url):
-    if not bs.CHROMIUM.exists():
-        pytest.fail(f"{bs.CHROMIUM} is missing: run `make browser`", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(bs.CHROMIUM), args=bs.CHROMIUM_ARGS, headless=True
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(30_000)
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_() if route.request.url.startswith(base_url) else route.abort()
-            ),
-        )
+    with bs.chromium() as browser:
+        context = bs.offline_context(browser, base_url)
         try:
             yield context.new_page()
         finally:
             context.close()
-            browser.close()
 
 
 _seen: dict[str, dict] = {}

@@ -43,32 +43,12 @@ def base_url() -> str:
 @pytest.fixture(scope="module")
 def tab(base_url):
     """One browser tab at 1280 × 900, that reaches only the local site."""
-    if not bs.CHROMIUM.exists():
-        pytest.fail(
-            f"{bs.CHROMIUM} is missing: run `make browser` (as root or with sudo), or "
-            "`apt-get update && apt-get install -y --no-install-recommends chromium`",
-            pytrace=False,
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(bs.CHROMIUM), args=bs.CHROMIUM_ARGS, headless=True
-        )
-        context = browser.new_context(viewport={"width": WIDTH, "height": 900})
-        context.set_default_timeout(30_000)
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_() if route.request.url.startswith(base_url) else route.abort()
-            ),
-        )
-        page = context.new_page()
+    with bs.chromium() as browser:
+        context = bs.offline_context(browser, base_url, width=WIDTH)
         try:
-            yield page
+            yield context.new_page()
         finally:
             context.close()
-            browser.close()
 
 
 def _open(tab, url: str) -> None:

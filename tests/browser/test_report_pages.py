@@ -116,24 +116,8 @@ def base_url(report) -> str:
 
 @pytest.fixture(scope="module")
 def browser():
-    if not bs.CHROMIUM.exists():
-        pytest.fail(
-            f"{bs.CHROMIUM} is missing: run `make browser` (as root or with sudo), or "
-            "`apt-get update && apt-get install -y --no-install-recommends chromium`",
-            pytrace=False,
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as err:  # pragma: no cover - the lock installs it
-        pytest.fail(f"playwright is not installed ({err}): run `make test`", pytrace=False)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(bs.CHROMIUM), args=bs.CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with bs.chromium() as chromium:
+        yield chromium
 
 
 _NAV = """() => Array.from(
@@ -150,17 +134,7 @@ def visits(report, browser, base_url) -> dict[tuple[str, int], dict]:
     outside: list[str] = []
     seen = {}
     for width in WIDTHS:
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        context.set_default_timeout(30_000)
-
-        def keep_to_the_report(route):
-            if route.request.url.startswith(base_url):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", keep_to_the_report)
+        context = bs.offline_context(browser, base_url, width, blocked=outside)
         try:
             for name in pages_of(report):
                 visit = bs.visit(context, base_url, bs.Page(name), SCREENSHOTS / str(width))

@@ -116,30 +116,11 @@ _STATE = r"""() => {
 }"""
 
 
-def _launch(playwright):
-    if not bs.CHROMIUM.exists():
-        pytest.fail(
-            f"{bs.CHROMIUM} is missing: run `make browser` (as root or with sudo), or "
-            "`apt-get update && apt-get install -y --no-install-recommends chromium`",
-            pytrace=False,
-        )
-    return playwright.chromium.launch(
-        executable_path=str(bs.CHROMIUM), args=bs.CHROMIUM_ARGS, headless=True
-    )
-
-
 def _look(browser, base_url: str, names: list[str], shots: Path) -> dict:
     """Every page of ``names`` at both widths: what :data:`_STATE` returns, by (name, width)."""
     seen = {}
     for width in (DESKTOP, PHONE):
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        context.set_default_timeout(30_000)
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_() if route.request.url.startswith(base_url) else route.abort()
-            ),
-        )
+        context = bs.offline_context(browser, base_url, width)
         try:
             for name in names:
                 tab = context.new_page()
@@ -166,16 +147,10 @@ def _look(browser, base_url: str, names: list[str], shots: Path) -> dict:
 @pytest.fixture(scope="module")
 def book_pages() -> dict:
     """Every page of the book at both widths (``mibook build`` first; a no-op when up to date)."""
-    from playwright.sync_api import sync_playwright
-
     result = bs.build_site()
     assert result.returncode == 0, "mibook build failed:\n" + result.stdout + result.stderr
-    with bs.serve(paths.HTML) as base_url, sync_playwright() as playwright:
-        browser = _launch(playwright)
-        try:
-            return _look(browser, base_url, [p.docname for p in PAGES], SCREENSHOTS / "book")
-        finally:
-            browser.close()
+    with bs.serve(paths.HTML) as base_url, bs.chromium() as browser:
+        return _look(browser, base_url, [p.docname for p in PAGES], SCREENSHOTS / "book")
 
 
 def _miti_file(path: Path) -> None:
@@ -214,7 +189,6 @@ def _miti_file(path: Path) -> None:
 def report_pages(tmp_path_factory) -> dict:
     """A report on the rerun guide's example survey, a full MITI file and a comparison file with
     a theme of its own, every chapter at both widths, from the file system."""
-    from playwright.sync_api import sync_playwright
 
     folder = tmp_path_factory.mktemp("tables_report")
     _miti_file(folder / "miti.csv")
@@ -246,12 +220,8 @@ def report_pages(tmp_path_factory) -> dict:
     html = out / "html"
     names = sorted(p.stem for p in html.glob("report_*.html"))
     assert len(names) == 4, names
-    with sync_playwright() as playwright:
-        browser = _launch(playwright)
-        try:
-            return _look(browser, html.resolve().as_uri() + "/", names, SCREENSHOTS / "report")
-        finally:
-            browser.close()
+    with bs.chromium() as browser:
+        return _look(browser, html.resolve().as_uri() + "/", names, SCREENSHOTS / "report")
 
 
 # --- the checks, for book and report alike ----------------------------------------------------
