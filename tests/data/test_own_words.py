@@ -8,13 +8,6 @@ articles in ``../shared/seeds/0*.txt`` (beside the repository):
 * every ``book/**/*.md`` page;
 * the markdown cells of every ``notebooks/*.ipynb`` and ``book/*.ipynb``.
 
-The appendix pages (``book/appendix/*.md``) list the published numbers and the checks as data,
-each under the place and the label it is printed with: a section heading, a table's caption, a
-questionnaire item's wording. ``data/published/numbers.csv`` keeps those exactly as printed (its
-``location``, ``row_label`` and ``column_label``, and a row label followed by its column label),
-and on an appendix page a run that lies wholly inside one of them is a label, not a sentence
-(:func:`label_spans`); everything else on those pages is checked like any other page.
-
 Words are the lower-case runs of ``[a-zæøåäö0-9]``. A run of 8 words that also occurs in an article
 fails the test, unless 2 or more of its words are pure digits (a run of numbers such as a table row
 is a fact, not a sentence). The article text is read twice, as printed and with words split by a
@@ -90,20 +83,11 @@ def article_ngrams() -> frozenset[str]:
     return frozenset(FINGERPRINTS.read_text(encoding="ascii").split())
 
 
-def repeated_runs(
-    text: str, known: frozenset[str] | None = None, labels: frozenset[tuple] = frozenset()
-) -> list[str]:
-    """The maximal runs of ``text`` that share 8 words with an article (or with ``known``), but
-    for runs wholly inside an occurrence of one of ``labels`` (word tuples)."""
+def repeated_runs(text: str, known: frozenset[str] | None = None) -> list[str]:
+    """The maximal runs of ``text`` that share 8 words with an article (or with ``known``)."""
     tokens = words(text)
     known = article_ngrams() if known is None else known
-    spans = label_spans(tokens, labels)
-    hits = [
-        i
-        for i in range(len(tokens) - N + 1)
-        if fingerprint(tuple(tokens[i : i + N])) in known
-        and not any(start <= i and i + N <= end for start, end in spans)
-    ]
+    hits = [i for i in range(len(tokens) - N + 1) if fingerprint(tuple(tokens[i : i + N])) in known]
     runs, start, end = [], None, None
     for i in hits:
         if start is not None and i <= end:
@@ -115,38 +99,6 @@ def repeated_runs(
     if start is not None:
         runs.append(" ".join(tokens[start:end]))
     return runs
-
-
-def label_spans(tokens: list[str], labels: frozenset[tuple]) -> list[tuple[int, int]]:
-    """Where each label of at least 8 words occurs in ``tokens``: (start, end) word positions."""
-    spans = []
-    for label in labels:
-        if len(label) < N:
-            continue
-        first = label[0]
-        for i, token in enumerate(tokens[: len(tokens) - len(label) + 1]):
-            if token == first and tuple(tokens[i : i + len(label)]) == label:
-                spans.append((i, i + len(label)))
-    return spans
-
-
-@lru_cache(maxsize=1)
-def printed_labels() -> frozenset[tuple]:
-    """The places and labels of ``data/published/numbers.csv``, as printed, as word tuples."""
-    with open(ROOT / "data" / "published" / "numbers.csv", encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    columns = ("location", "row_label", "column_label")
-    # each field alone, and a number's row label followed by its column label (the ledger's label)
-    return frozenset(
-        tuple(words(" ".join(row[c] for c in chosen)))
-        for row in rows
-        for chosen in (*((c,) for c in columns), ("row_label", "column_label"))
-        if all(row[c] for c in chosen)
-    )
-
-
-def is_appendix(path: Path) -> bool:
-    return path.suffix == ".md" and path.parent == ROOT / "book" / "appendix"
 
 
 # ---------------------------------------------------------------- the project's texts
@@ -217,11 +169,6 @@ def test_the_guard_catches_a_copied_run_and_excepts_number_runs():
         repeated_runs("A sentence of our own that repeats nothing from either article at all.")
         == []
     )
-    # on an appendix page, a printed label is data; the same words in a sentence are not
-    label = tuple(words(copied))
-    assert repeated_runs(f"Printed as: {copied}.", known, frozenset({label})) == []
-    longer = f"As we wrote: {copied} and more"
-    assert repeated_runs(longer, known, frozenset({label[1:]})) == [" ".join(grams[0])]
     assert excepted(("n", "112", "70", "63", "female", "45", "9", "7"))
     assert not excepted(("the", "first", "session", "was", "held", "at", "14", "weeks"))
 
@@ -237,9 +184,8 @@ def test_no_eight_words_repeat_an_article(path):
     if not path.exists():
         pytest.fail(f"{path.relative_to(ROOT).as_posix()} is missing", pytrace=False)
     problems = []
-    labels = printed_labels() if is_appendix(path) else frozenset()
     for where, text in texts_of(path):
-        for run in repeated_runs(text, labels=labels):
+        for run in repeated_runs(text):
             problems.append(f'  {where}: "{run}"')
     assert not problems, (
         f"{path.relative_to(ROOT).as_posix()} repeats 8 or more consecutive words of a source "

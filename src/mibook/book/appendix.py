@@ -33,6 +33,7 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,6 +169,53 @@ def _generated(name: str) -> str:
     )
 
 
+#: At most this many words of a printed label in a row (the articles' own words stay theirs).
+LABEL_WORDS = 7
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def short_label(text: str, limit: int = LABEL_WORDS) -> str:
+    """A place or label as printed in an article, cut after ``limit`` of the article's words.
+
+    The appendix names each number by the headings, caption or questionnaire item it is printed
+    under. Those are the articles' words, so a page shows at most ``limit`` of them in a row (a
+    word being a run of letters or digits: "sick-listed" counts two) and marks a cut with "…";
+    ``numbers.csv`` keeps them whole. The article's name in front and the book's own joins
+    (" vs ", "; ") are not the article's words and start a new count.
+
+    Examples
+    --------
+    >>> short_label("Foldal et al. 2021, Table 2: How useful was the first conversation for you?")
+    'Foldal et al. 2021, Table 2: How useful was the first…'
+    >>> short_label("Results: Adoption: MI: A Useful But Difficult Method to Master")
+    'Results: Adoption: MI: A Useful But Difficult…'
+    >>> short_label("Table 1: Gender: Female n (%) vs Results (opening paragraph)")
+    'Table 1: Gender: Female n (%) vs Results (opening paragraph)'
+    """
+    text, prefix = str(text), ""
+    for name in ARTICLES.values():
+        if text.startswith(name + ", "):
+            prefix, text = name + ", ", text[len(name) + 2 :]
+    pieces = re.split(r"( vs |; )", text)
+    return prefix + "".join(p if i % 2 else _cut(p, limit) for i, p in enumerate(pieces))
+
+
+def _short_places(detail: str) -> str:
+    """A check's arithmetic or reading with each place it names in brackets cut short."""
+    return re.sub(r"\(([^()]*)\)", lambda m: f"({short_label(m[1])})", str(detail))
+
+
+def _cut(part: str, limit: int) -> str:
+    kept, count = [], 0
+    for word in part.split(" "):
+        count += len(_WORDS.findall(word))
+        if count > limit:
+            return " ".join(kept).rstrip(",;:") + "…"
+        kept.append(word)
+    return part
+
+
 # ------------------------------------------------------------------------------------ ledger
 
 
@@ -181,7 +229,7 @@ def _ledger_entry(row: dict) -> str:
     if row["reason"]:
         facts.append(markup.text(row["reason"]))
     facts.append(markup.code(row["id"]))
-    return f"{markup.text(row['label'])}\n: {' · '.join(facts)}"
+    return f"{markup.text(short_label(row['label']))}\n: {' · '.join(facts)}"
 
 
 def _covered(frame: pd.DataFrame, parts, what: str, key: str) -> None:
@@ -269,7 +317,7 @@ def ledger_part_page(part: LedgerPart, ledger: pd.DataFrame) -> str:
     sections = []
     for location, group in rows.groupby("location", sort=False):
         entries = "\n\n".join(_ledger_entry(r) for r in group.to_dict("records"))
-        sections.append(f"## {markup.text(location)}\n\n{entries}")
+        sections.append(f"## {markup.text(short_label(location))}\n\n{entries}")
     return f"""# {part.title}
 
 {_generated("ledger.csv")}
@@ -294,8 +342,8 @@ def _check_entry(check: dict) -> str:
     if check["n"]:
         facts.append(f"n = {markup.text(check['n'])}")
     return (
-        f"{markup.code(check['check_id'])} · {markup.text(check['source'])}\n"
-        f": {'; '.join(facts)}. {markup.text(check['detail'])}"
+        f"{markup.code(check['check_id'])} · {markup.text(short_label(check['source']))}\n"
+        f": {'; '.join(facts)}. {markup.text(_short_places(check['detail']))}"
     )
 
 
@@ -383,7 +431,7 @@ def _comparison_entry(row: dict) -> str:
     theme = markup.text(row["theme"].replace("_", " "))
     return (
         f"**{theme}** · {markup.text(row['kind'])}\n"
-        f": {markup.text(row['finding'])} ({markup.text(row['source'])})"
+        f": {markup.text(row['finding'])} ({markup.text(short_label(row['source']))})"
     )
 
 
