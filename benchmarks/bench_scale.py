@@ -21,21 +21,12 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import MIBOOK, print_rows, respondents, timed  # noqa: E402
 
+from mibook.inputs.contracts import MITI_COUNTS, MITI_GLOBALS  # noqa: E402
+
 TARGET_SECONDS = 90
 TARGET_GIB = 4.0
-GLOBALS = ("cultivating_change_talk", "softening_sustain_talk", "partnership", "empathy")
-COUNTS = (
-    "giving_information",
-    "persuade",
-    "persuade_with_permission",
-    "question",
-    "simple_reflection",
-    "complex_reflection",
-    "affirm",
-    "seeking_collaboration",
-    "emphasizing_autonomy",
-    "confront",
-)
+GLOBALS = MITI_GLOBALS
+COUNTS = MITI_COUNTS
 
 
 def miti_sessions(n: int, path: Path, seed: int = 11) -> None:

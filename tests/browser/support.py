@@ -174,6 +174,17 @@ def offline_context(browser, base_url: str, width: int = 1280, height: int = 900
     return context
 
 
+@contextmanager
+def offline_tab(base_url: str, width: int = 1280):
+    """One tab of a new Chromium at ``width`` × 900 that reaches only ``base_url``."""
+    with chromium() as browser:
+        context = offline_context(browser, base_url, width)
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass

@@ -29,12 +29,8 @@ def base_url(whole_book_pdf):
 
 @pytest.fixture(scope="module")
 def tab(base_url):
-    with bs.chromium() as browser:
-        context = bs.offline_context(browser, base_url)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
+    with bs.offline_tab(base_url) as page:
+        yield page
 
 
 def _get(tab, url: str) -> tuple[int, bytes, str]:

@@ -43,12 +43,8 @@ def base_url() -> str:
 @pytest.fixture(scope="module")
 def tab(base_url):
     """One browser tab at 1280 × 900, that reaches only the local site."""
-    with bs.chromium() as browser:
-        context = bs.offline_context(browser, base_url, width=WIDTH)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
+    with bs.offline_tab(base_url, WIDTH) as page:
+        yield page
 
 
 def _open(tab, url: str) -> None:

@@ -35,6 +35,7 @@ import pytest
 import yaml
 
 from mibook import paths
+from mibook.inputs.contracts import MITI_COUNTS, MITI_GLOBALS
 from tests.browser import support as bs
 from tests.helpers import run_cli
 
@@ -155,19 +156,7 @@ def book_pages() -> dict:
 
 def _miti_file(path: Path) -> None:
     """30 sessions of three caseworkers, every rating and count, a date each, 6 rated twice."""
-    counts = [
-        "giving_information",
-        "persuade",
-        "persuade_with_permission",
-        "question",
-        "simple_reflection",
-        "complex_reflection",
-        "affirm",
-        "seeking_collaboration",
-        "emphasizing_autonomy",
-        "confront",
-    ]
-    ratings = ["cultivating_change_talk", "softening_sustain_talk", "partnership", "empathy"]
+    counts, ratings = MITI_COUNTS, MITI_GLOBALS
     rows = []
     for k in range(30):
         row = {
